@@ -1,0 +1,82 @@
+# Gate by Gate: every entry point of the course.
+#   make book     build the website and serve it on http://127.0.0.1:8000
+#   make test     run the whole test suite (installs what it needs first)
+# Every target installs what it needs itself: the virtual environment (.venv,
+# pinned by constraints.txt), the npm assets the pages load (package-lock.json)
+# and the Debian packages the browser and grading tests need.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8000
+SUBMISSIONS ?=
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install system-deps vendor build book serve test test-fast lab grade \
+        exercises bench fixtures constraints clean
+
+help:
+	@echo "make book        build the course website and serve it on 127.0.0.1:$(PORT)"
+	@echo "make test        run the whole test suite"
+	@echo "make test-fast   the suite without the browser and nbgrader tests"
+	@echo "make lab         open the exercises in JupyterLab"
+	@echo "make grade SUBMISSIONS=path   grade a class (folder or LMS zip)"
+	@echo "make exercises   regenerate exercises/ from solutions/ with nbgrader"
+	@echo "make bench       print lstm_ref's speed against PyTorch"
+	@echo "make fixtures    regenerate the golden .npz files from PyTorch"
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -c constraints.txt pip
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[all]'
+	touch $@
+
+install: $(STAMP)
+
+system-deps:
+	bash scripts/ensure-system-deps.sh
+
+vendor: $(STAMP)
+	bash scripts/vendor-assets.sh
+
+build: $(STAMP) vendor
+	$(BIN)/jupyter-book build . -W -n --keep-going
+
+book: build serve
+
+serve:
+	@echo "Serving the course on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
+
+test: $(STAMP) system-deps build
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab --notebook-dir=exercises --ip=127.0.0.1 --allow-root
+
+grade: $(STAMP) system-deps
+	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=path/to/folder-or.zip" && exit 2)
+	$(BIN)/python -m lstm_grade grade "$(SUBMISSIONS)"
+
+exercises: $(STAMP)
+	$(BIN)/python -m lstm_grade generate
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_lstm.py
+
+fixtures: $(STAMP)
+	$(BIN)/python tests/fixtures/make_fixtures.py
+
+constraints: $(STAMP)
+	@echo "# Exact versions of every Python package the course installs (pip freeze of .venv)." > constraints.txt
+	@echo "# Regenerate with \`make constraints\` after changing pyproject.toml." >> constraints.txt
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^gate-by-gate' >> constraints.txt
+	$(BIN)/python -m pip --version | awk '{print "pip==" $$2}' >> constraints.txt
+
+clean:
+	rm -rf _build _vendor node_modules .pytest_cache .hypothesis

@@ -1,0 +1,1 @@
+"""Gate by Gate reference LSTM math (NumPy only)."""
