@@ -92,9 +92,10 @@ def check_shape(name: str, a: np.ndarray, spec: tuple, dims: dict) -> None:
         if _split(s)[1] in dims else s
         for s in spec
     )
+    letters = ", ".join(str(s) for s in spec) + ("," if len(spec) == 1 else "")
+    numbers = ", ".join(str(e) for e in expected) + ("," if len(spec) == 1 else "")
     raise ValueError(
-        f"{name}: expected shape ({', '.join(str(s) for s in spec)})"
-        f" = {tuple(expected)}, got {tuple(shape)}"
+        f"{name}: expected shape ({letters}) = ({numbers}), got {tuple(shape)}"
     )
 
 

@@ -1,0 +1,150 @@
+"""lstm_ref's LSTM against PyTorch's CPU nn.LSTM and a GEMM-only baseline, one thread.
+
+    python benchmarks/bench_lstm.py            # the full table (a few minutes)
+    python benchmarks/bench_lstm.py --quick    # small sizes, few repeats (a smoke test)
+
+Prints ratios measured in one run (NumPy time / other time; below 1 NumPy is
+faster). Times are medians of thread CPU time, NumPy and torch alternating, so
+that the other jobs of a shared machine disturb both alike. The GEMM-only
+baseline does the same matrix products as lstm_forward/lstm_backward and
+nothing else; "% of GEMM speed" is baseline time / lstm_ref time.
+For the BLAS kernel OpenBLAS picks itself, run with OPENBLAS_CORETYPE and
+OPENBLAS_L2_SIZE unset (``make bench`` does).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import lstm_ref as L  # noqa: E402
+
+FULL_SIZES = [(50, 1, 32), (100, 32, 128), (100, 64, 256), (200, 128, 512)]
+QUICK_SIZES = [(20, 1, 16), (20, 8, 32)]
+WIDGET = (10, 1, 8)
+
+
+def median_time(fn, repeats: int, budget_s: float) -> float:
+    """Median thread CPU seconds of ``fn()`` over ``repeats`` calls (fewer if over budget)."""
+    fn()  # warm up: first-touch page faults and lazy initialisation
+    times = []
+    start = time.perf_counter()
+    for _ in range(repeats):
+        t0 = time.thread_time()
+        fn()
+        times.append(time.thread_time() - t0)
+        if len(times) >= 3 and time.perf_counter() - start > budget_s:
+            break
+    return float(np.median(times))
+
+
+def gemm_only(x, Wx, Wh):
+    """The matrix products of lstm_forward / lstm_backward, nothing else: (forward, both)."""
+    N, T, D = x.shape
+    H = Wh.shape[0]
+    A = np.empty((N, T, 4 * H), x.dtype)
+    Hs = np.zeros((N, T + 1, H), x.dtype)
+    tmp4, dh = np.empty((N, 4 * H), x.dtype), np.empty((N, H), x.dtype)
+    WhT, WxT = np.ascontiguousarray(Wh.T), np.ascontiguousarray(Wx.T)
+    X2 = x.reshape(N * T, D)
+
+    def forward():
+        np.matmul(X2, Wx, out=A.reshape(N * T, 4 * H))
+        for t in range(T):
+            np.matmul(Hs[:, t], Wh, out=tmp4)
+
+    def both():
+        forward()
+        for t in range(T - 1, -1, -1):
+            np.matmul(A[:, t], WhT, out=dh)
+        A2 = A.reshape(N * T, 4 * H)
+        X2.T @ A2, Hs[:, :T].reshape(N * T, H).T @ A2, A2 @ WxT
+    return forward, both
+
+
+def run_size(torch, T, N, H, dtype, repeats, budget):
+    D = H
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((N, T, D)).astype(dtype)
+    h0 = np.zeros((N, H), dtype)
+    lstm = torch.nn.LSTM(D, H, batch_first=True).to({np.float32: torch.float32, np.float64: torch.float64}[dtype])
+    Wx, Wh, b = L.from_torch_lstm(*(getattr(lstm, n + "_l0").detach().numpy()
+                                    for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")))
+    dh = rng.standard_normal((N, T, H)).astype(dtype)
+    xt, dht = torch.from_numpy(x), torch.from_numpy(dh)
+
+    def ours_fwd():
+        L.lstm_forward(x, h0, None, Wx, Wh, b)
+
+    def ours_both():
+        _, cache = L.lstm_forward(x, h0, None, Wx, Wh, b)
+        L.lstm_backward(dh, cache)
+
+    def torch_fwd():
+        with torch.no_grad():
+            lstm(xt)
+
+    def torch_both():
+        xg = xt.clone().requires_grad_(True)
+        out, _ = lstm(xg)
+        out.backward(dht)
+
+    gemm_fwd, gemm_both = gemm_only(x, Wx, Wh)
+    fns = {"ours_fwd": ours_fwd, "torch_fwd": torch_fwd, "gemm_fwd": gemm_fwd,
+           "ours_both": ours_both, "torch_both": torch_both, "gemm_both": gemm_both}
+    times = {k: [] for k in fns}
+    for _ in range(3):  # alternate, so that a noisy stretch hits every contender
+        for k, fn in fns.items():
+            times[k].append(median_time(fn, max(1, repeats // 3), budget / 18))
+    return {k: float(np.median(v)) for k, v in times.items()}
+
+
+def widget_forward_us(repeats: int) -> float:
+    T, N, H = WIDGET
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((N, T, H))
+    h0 = np.zeros((N, H))
+    Wx, Wh, b = rng.standard_normal((H, 4 * H)), rng.standard_normal((H, 4 * H)), rng.standard_normal(4 * H)
+    return 1e6 * median_time(lambda: L.lstm_forward(x, h0, None, Wx, Wh, b), repeats, 5.0)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes and few repeats (smoke test)")
+    args = parser.parse_args(argv)
+    import torch
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    torch.set_num_threads(1)
+    sizes, repeats, budget = (QUICK_SIZES, 3, 1.0) if args.quick else (FULL_SIZES, 15, 40.0)
+    with threadpool_limits(limits=1):
+        blas = [f"{p.get('internal_api')} {p.get('version')} ({p.get('architecture')}, "
+                f"{p.get('num_threads')} thread)" for p in threadpool_info() if p.get("user_api") == "blas"]
+        print(f"# lstm_ref vs torch {torch.__version__} CPU nn.LSTM, one thread, "
+              f"{time.strftime('%Y-%m-%d')}, {platform.processor() or platform.machine()}")
+        print(f"# NumPy {np.__version__}, BLAS: {'; '.join(blas)}; "
+              f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}, "
+              f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', 'unset')}")
+        print("| T / N / H (D = H) | dtype | fwd / torch no_grad | fwd+bwd / torch "
+              "| % of GEMM-only speed (fwd, fwd+bwd) | lstm_ref fwd+bwd ms |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for T, N, H in sizes:
+            for dtype in (np.float32, np.float64):
+                r = run_size(torch, T, N, H, dtype, repeats, budget)
+                print(f"| {T} / {N} / {H} | {np.dtype(dtype).name} "
+                      f"| {r['ours_fwd'] / r['torch_fwd']:.2f} | {r['ours_both'] / r['torch_both']:.2f} "
+                      f"| {100 * r['gemm_fwd'] / r['ours_fwd']:.0f} %, {100 * r['gemm_both'] / r['ours_both']:.0f} % "
+                      f"| {1e3 * r['ours_both']:.2f} |", flush=True)
+        us = widget_forward_us(200 if args.quick else 2000)
+        print(f"# widget-sized forward (T, N, H) = {WIDGET}, float64: {us:.1f} us (target < 60 us)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

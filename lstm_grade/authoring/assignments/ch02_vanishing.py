@@ -1,0 +1,135 @@
+"""Chapter 2: backpropagation through time, and watching the gradient vanish."""
+from ..cells import answer, prose, scratch, tests
+from ..spec import Assignment
+from ._common import imports, intro
+
+ASSIGNMENT = Assignment(
+    name="ch02_vanishing",
+    title="Backpropagation through time and vanishing gradients",
+    cells=(
+        imports("from lstm_ref import rnn_step_forward, rnn_forward"),
+        intro(2, "backpropagation through time", """
+The forward pass is given (`rnn_step_forward`, `rnn_forward` from `lstm_ref`,
+the same equations as chapter 1: h_t = tanh(x_t W_x + h_{t−1} W_h + b)). You
+write the backward pass, then measure how the gradient shrinks as it travels
+back in time.
+
+The forward functions return named caches; unpack them in field order:
+a step cache is `(x, prev_h, Wx, Wh, next_h)`; a sequence cache has the fields
+`x` (N, T, D), `h0` (N, H), `Wx`, `Wh`, `b`, `h` (N, T, H) and
+`h_all` (N, T + 1, H), which is `h0` followed by every hidden state.
+"""),
+        prose("""
+## 1. One step backward
+
+With a = x W_x + h_{t−1} W_h + b and next_h = tanh(a), and `dnext_h` the
+gradient of the loss with respect to next_h:
+
+$$da = dnext\\_h \\odot (1 - next\\_h^2),\\; dx = da\\,W_x^\\top,\\; dprev\\_h = da\\,W_h^\\top,\\;
+dW_x = x^\\top da,\\; dW_h = prev\\_h^\\top da,\\; db = \\textstyle\\sum_n da$$
+"""),
+        answer("rnn_step_backward", '''
+def rnn_step_backward(dnext_h, cache):
+    """Backward pass of one RNN step.
+
+    dnext_h (N, H); cache = (x, prev_h, Wx, Wh, next_h)
+    -> dx (N, D), dprev_h (N, H), dWx (D, H), dWh (H, H), db (H,).
+    """
+    ### BEGIN SOLUTION
+    x, prev_h, Wx, Wh, next_h = cache
+    da = dnext_h * (1 - next_h ** 2)  # tanh'(a) written with its output
+    dx = da @ Wx.T
+    dprev_h = da @ Wh.T
+    dWx = x.T @ da
+    dWh = prev_h.T @ da
+    db = da.sum(axis=0)
+    return dx, dprev_h, dWx, dWh, db
+    ### END SOLUTION
+'''),
+        tests("test_rnn_step_backward", 2,
+              'check("rnn_step_backward", rnn_step_backward)',
+              'check("rnn_step_backward", rnn_step_backward, hidden=True)'),
+        prose("""
+## 2. Through time
+
+`dh` (N, T, H) is the gradient arriving at every hidden state from above.
+Walk from the last step to the first; the gradient reaching h_{t−1} is what
+arrives from above **plus** what flows back from step t. The weights are
+shared across steps, so their gradients add up.
+"""),
+        answer("rnn_backward", '''
+def rnn_backward(dh, cache):
+    """Backpropagation through time for rnn_forward.
+
+    dh (N, T, H); cache from rnn_forward
+    -> dx (N, T, D), dh0 (N, H), dWx (D, H), dWh (H, H), db (H,).
+    """
+    ### BEGIN SOLUTION
+    x, Wx, Wh, h_all = cache.x, cache.Wx, cache.Wh, cache.h_all
+    N, T, D = x.shape
+    H = Wh.shape[0]
+    dx = np.zeros_like(x, dtype=np.result_type(x, dh))
+    dWx, dWh, db = np.zeros_like(Wx), np.zeros_like(Wh), np.zeros(H, dtype=Wh.dtype)
+    dprev_h = np.zeros((N, H), dtype=dh.dtype)
+    for t in reversed(range(T)):
+        step_cache = (x[:, t, :], h_all[:, t, :], Wx, Wh, h_all[:, t + 1, :])
+        dx_t, dprev_h, dWx_t, dWh_t, db_t = rnn_step_backward(dh[:, t, :] + dprev_h, step_cache)
+        dx[:, t, :] = dx_t
+        dWx += dWx_t
+        dWh += dWh_t
+        db += db_t
+    return dx, dprev_h, dWx, dWh, db
+    ### END SOLUTION
+'''),
+        tests("test_rnn_backward", 3,
+              'check("rnn_backward", rnn_backward)',
+              'check("rnn_backward", rnn_backward, hidden=True)'),
+        prose("""
+## 3. Measuring the vanishing gradient
+
+Suppose the loss only looks at the last hidden state, with gradient `dh_last`
+(N, H). Write `gradient_norms(dh_last, cache)`: the norm (over the whole
+batch, `np.linalg.norm` of the (N, H) array) of the gradient reaching each
+hidden state h_0 … h_{T−1}, as an array of shape (T,). Entry T − 1 is the
+norm of `dh_last` itself.
+"""),
+        answer("gradient_norms", '''
+def gradient_norms(dh_last, cache):
+    """‖∂L/∂h_t‖ for t = 0 .. T−1 when only h_{T−1} receives the gradient dh_last.
+
+    dh_last (N, H); cache from rnn_forward -> norms (T,).
+    """
+    ### BEGIN SOLUTION
+    T = cache.x.shape[1]
+    norms = np.zeros(T)
+    grad = dh_last
+    norms[T - 1] = np.linalg.norm(grad)
+    for t in range(T - 1, 0, -1):
+        h_t = cache.h_all[:, t + 1, :]
+        grad = (grad * (1 - h_t ** 2)) @ cache.Wh.T  # the gradient reaching h_{t-1}
+        norms[t - 1] = np.linalg.norm(grad)
+    return norms
+    ### END SOLUTION
+'''),
+        tests("test_gradient_norms", 2,
+              'check("gradient_norms", gradient_norms)',
+              'check("gradient_norms", gradient_norms, hidden=True)'),
+        prose("""
+Run the cell below: with small recurrent weights the norm falls by a roughly
+constant factor per step (it vanishes); with large ones it can grow. Try other
+scales for `Wh`.
+"""),
+        scratch('''
+rng = np.random.default_rng(0)
+N, T, D, H = 4, 30, 3, 16
+x = rng.standard_normal((N, T, D))
+Wx = rng.standard_normal((D, H)) * 0.5
+b = np.zeros(H)
+for scale in (0.5, 1.0, 2.0):
+    Wh = rng.standard_normal((H, H)) * scale / np.sqrt(H)
+    h, cache = rnn_forward(x, np.zeros((N, H)), Wx, Wh, b)
+    norms = gradient_norms(np.ones((N, H)), cache)
+    print(f"Wh scale {scale}: gradient norm at t=T-1 {norms[-1]:.2e}, at t=0 {norms[0]:.2e}")
+'''),
+    ),
+)

@@ -1,0 +1,60 @@
+"""Chapter 5: the input gate and the candidate values it lets into the cell."""
+from ..cells import answer, prose, tests
+from ..spec import Assignment
+from ._common import imports, intro
+
+ASSIGNMENT = Assignment(
+    name="ch05_input_gate",
+    title="The input gate and the candidate",
+    cells=(
+        imports(),
+        intro(5, "the input gate and the candidate", """
+Writing to the cell takes two parts: the candidate values c̃ (what could be
+written, between −1 and 1) and the input gate i (how much of each to write,
+between 0 and 1):
+
+$$i_t = \\sigma(W_i \\cdot [h_{t-1}, x_t] + b_i) \\qquad
+\\tilde c_t = \\tanh(W_c \\cdot [h_{t-1}, x_t] + b_c)$$
+
+Shapes: `prev_h` (N, H), `x` (N, D), `W_i`, `W_c` (H, H + D), `b_i`, `b_c` (H,);
+both results are (N, H). The previous hidden state comes first.
+"""),
+        prose("## 1. The input gate"),
+        answer("input_gate", '''
+def input_gate(prev_h, x, W_i, b_i):
+    """i_t = σ(W_i · [h_{t-1}, x_t] + b_i).
+
+    prev_h (N, H), x (N, D), W_i (H, H + D), b_i (H,) -> i (N, H).
+    """
+    ### BEGIN SOLUTION
+    hx = np.concatenate([prev_h, x], axis=1)  # (N, H + D)
+    z = hx @ W_i.T + b_i
+    e = np.exp(-np.abs(z))  # stable sigmoid: exp of non-positive numbers only
+    return np.where(z >= 0, 1 / (1 + e), e / (1 + e))
+    ### END SOLUTION
+'''),
+        tests("test_input_gate", 2,
+              'check("input_gate", input_gate)',
+              'check("input_gate", input_gate, hidden=True)'),
+        prose("""
+## 2. The candidate
+
+Same form as a gate, but squashed with tanh instead of σ, so that the cell
+can also be pushed down (negative values).
+"""),
+        answer("candidate", '''
+def candidate(prev_h, x, W_c, b_c):
+    """c̃_t = tanh(W_c · [h_{t-1}, x_t] + b_c).
+
+    prev_h (N, H), x (N, D), W_c (H, H + D), b_c (H,) -> c_tilde (N, H).
+    """
+    ### BEGIN SOLUTION
+    hx = np.concatenate([prev_h, x], axis=1)  # (N, H + D)
+    return np.tanh(hx @ W_c.T + b_c)
+    ### END SOLUTION
+'''),
+        tests("test_candidate", 2,
+              'check("candidate", candidate)',
+              'check("candidate", candidate, hidden=True)'),
+    ),
+)

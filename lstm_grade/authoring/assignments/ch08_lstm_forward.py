@@ -1,0 +1,87 @@
+"""Chapter 8: the whole LSTM forward pass, one step and a sequence, in the stacked form."""
+from ..cells import answer, prose, tests
+from ..spec import Assignment
+from ._common import imports, intro
+
+ASSIGNMENT = Assignment(
+    name="ch08_lstm_forward",
+    title="The LSTM forward pass",
+    cells=(
+        imports(),
+        intro(8, "the LSTM forward pass", """
+Chapters 4 to 7 computed each gate with its own weight matrix. In practice
+the four are stacked so that one matrix product computes all of them:
+
+$$a = x_t W_x + h_{t-1} W_h + b \\quad (N, 4H)$$
+
+split into four blocks of H columns **in the order i, f, g, o** (input gate,
+forget gate, candidate g = c̃, output gate; PyTorch's order), then
+
+$$i = \\sigma(a_i),\\; f = \\sigma(a_f),\\; g = \\tanh(a_g),\\; o = \\sigma(a_o),\\quad
+c_t = f \\odot c_{t-1} + i \\odot g,\\quad h_t = o \\odot \\tanh(c_t)$$
+
+Shapes: `x` (N, D), `prev_h`, `prev_c` (N, H), `Wx` (D, 4H), `Wh` (H, 4H), `b` (4H,).
+"""),
+        prose("""
+## 1. One step
+
+Return `next_h`, `next_c` and a `cache` of what a backward pass would need.
+A stable sigmoid is one line: `np.exp(-np.logaddexp(0, -a))`.
+"""),
+        answer("lstm_step_forward", '''
+def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
+    """One LSTM step; gates stacked in the order i, f, g, o.
+
+    x (N, D), prev_h (N, H), prev_c (N, H), Wx (D, 4H), Wh (H, 4H), b (4H,)
+    -> next_h (N, H), next_c (N, H), cache.
+    """
+    ### BEGIN SOLUTION
+    H = prev_h.shape[1]
+    a = x @ Wx + prev_h @ Wh + b  # (N, 4H)
+    i = np.exp(-np.logaddexp(0, -a[:, :H]))
+    f = np.exp(-np.logaddexp(0, -a[:, H:2 * H]))
+    g = np.tanh(a[:, 2 * H:3 * H])
+    o = np.exp(-np.logaddexp(0, -a[:, 3 * H:]))
+    next_c = f * prev_c + i * g
+    next_h = o * np.tanh(next_c)
+    cache = (x, prev_h, prev_c, Wx, Wh, i, f, g, o, next_c)
+    return next_h, next_c, cache
+    ### END SOLUTION
+'''),
+        tests("test_lstm_step_forward", 3,
+              'check("lstm_step_forward", lstm_step_forward)',
+              'check("lstm_step_forward", lstm_step_forward, hidden=True)'),
+        prose("""
+## 2. A whole sequence
+
+Run your `lstm_step_forward` over the T steps of `x` (N, T, D), from `h0`
+(N, H) and `c0` (N, H; `None` means zeros), and return every hidden state,
+`h` (N, T, H), with a cache of the step caches.
+"""),
+        answer("lstm_forward", '''
+def lstm_forward(x, h0, c0, Wx, Wh, b):
+    """The LSTM over a sequence, calling lstm_step_forward at each step.
+
+    x (N, T, D), h0 (N, H), c0 (N, H) or None (zeros), Wx (D, 4H), Wh (H, 4H), b (4H,)
+    -> h (N, T, H), cache.
+    """
+    ### BEGIN SOLUTION
+    N, T, _ = x.shape
+    H = h0.shape[1]
+    if c0 is None:
+        c0 = np.zeros_like(h0)
+    h = np.zeros((N, T, H), dtype=np.result_type(x, h0, c0, Wx, Wh, b))
+    prev_h, prev_c = h0, c0
+    step_caches = []
+    for t in range(T):
+        prev_h, prev_c, step_cache = lstm_step_forward(x[:, t, :], prev_h, prev_c, Wx, Wh, b)
+        h[:, t, :] = prev_h
+        step_caches.append(step_cache)
+    return h, step_caches
+    ### END SOLUTION
+'''),
+        tests("test_lstm_forward", 3,
+              'check("lstm_forward", lstm_forward)',
+              'check("lstm_forward", lstm_forward, hidden=True)'),
+    ),
+)

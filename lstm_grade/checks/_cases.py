@@ -1,0 +1,83 @@
+"""Which shapes, dtypes, seeds and input scales a check runs.
+
+Seeds are derived from the function's name, so a visible case is the same on
+every machine and a failure can be reproduced; a few fresh seeds are added so
+that outputs cannot be memorised. Hidden checks add batch 1, one time step,
+H = D (square weights), float32 and extreme inputs.
+"""
+from __future__ import annotations
+
+import secrets
+import zlib
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = ["Case", "visible_cases", "hidden_cases"]
+
+
+class Case(NamedTuple):
+    """One run: dimension sizes, dtype, seed and input scale.
+
+    ``scale`` is ``"normal"`` (pre-activations of order 1) or ``"extreme"``
+    (pre-activations of order ±1000, where a naive sigmoid overflows).
+    """
+    seed: int
+    dtype: type
+    N: int
+    T: int
+    D: int
+    H: int
+    V: int
+    scale: str
+    label: str
+
+    def rng(self) -> np.random.Generator:
+        return np.random.default_rng(self.seed)
+
+    def describe(self) -> str:
+        """e.g. ``N=3, T=2, D=4, H=5, float64, seed 1234`` plus the case's label."""
+        dt = np.dtype(self.dtype).name
+        extra = f", {self.label}" if self.label else ""
+        return (f"N={self.N}, T={self.T}, D={self.D}, H={self.H}, {dt}, "
+                f"seed {self.seed}{extra}")
+
+
+def _base_seed(name: str) -> int:
+    return zlib.crc32(name.encode()) % 100_000
+
+
+def _case(seed, dtype=np.float64, scale="normal", label="", **fixed) -> Case:
+    rng = np.random.default_rng(seed)
+    # N, D and H are kept distinct so a transposed or swapped weight shows up
+    # as a wrong shape or a wrong value rather than passing by accident.
+    N, D, H = (int(v) for v in rng.permutation(np.arange(2, 7))[:3])
+    sizes = dict(N=N, T=int(rng.integers(2, 5)), D=D, H=H, V=int(rng.integers(4, 8)))
+    sizes.update(fixed)
+    return Case(seed=int(seed), dtype=dtype, scale=scale, label=label, **sizes)
+
+
+def visible_cases(name: str, fresh: int = 2) -> list[Case]:
+    """Four reproducible cases from the name's seed plus ``fresh`` random ones (float64)."""
+    base = _base_seed(name)
+    cases = [_case(base + k) for k in range(4)]
+    cases += [_case(secrets.randbelow(10**6), label="fresh seed") for _ in range(fresh)]
+    return cases
+
+
+def hidden_cases(name: str, fresh: int = 2) -> list[Case]:
+    """The visible cases' kinds and more: batch 1, T = 1, square H = D, float32, extreme."""
+    base = _base_seed(name) + 500
+    cases = [_case(base + k) for k in range(4)]
+    cases += [
+        _case(base + 10, label="batch 1", N=1),
+        _case(base + 11, label="one time step", T=1),
+        _case(base + 12, label="H = D", D=4, H=4),
+        _case(base + 13, label="H = 1", H=1),
+        _case(base + 20, dtype=np.float32, label="float32"),
+        _case(base + 21, dtype=np.float32, label="float32, batch 1", N=1),
+        _case(base + 30, scale="extreme", label="extreme inputs"),
+        _case(base + 31, dtype=np.float32, scale="extreme", label="float32, extreme inputs"),
+    ]
+    cases += [_case(secrets.randbelow(10**6), label="fresh seed") for _ in range(fresh)]
+    return cases

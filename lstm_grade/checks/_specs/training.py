@@ -1,0 +1,208 @@
+"""Chapter 11: clipping by global norm, and sampling with a temperature.
+
+``clip_grad_norm(grads, max_norm) -> total_norm`` changes ``grads`` (a dict of
+arrays) in place and returns the global norm before clipping.
+``sample_next(logits, temperature, rng) -> int``: ``logits`` (V,), a draw
+from softmax(logits / temperature) made with ``rng`` (a ``np.random.Generator``);
+checked statistically, since any correct way of drawing is accepted.
+"""
+from __future__ import annotations
+
+import contextlib
+
+import numpy as np
+
+from .. import _integrity
+from .._misconceptions import tag
+from .._numeric import softmax
+from .._refs import REF, ref
+from .._run import run_answer
+from ._types import Inputs, Spec, Variant
+
+__all__ = ["SPECS"]
+
+KEYS = ("dWx", "dWh", "db")
+
+
+def own_clip(grads, max_norm, mode="global", always=False, report="before", sqrt=True, in_place=True):
+    """(total_norm, *clipped grads) without touching ``grads``; flags make the wrong variants."""
+    g = {k: v.copy() for k, v in grads.items()}
+    sq = sum(float(np.sum(np.square(v, dtype=np.float64))) for v in g.values())
+    total = np.sqrt(sq) if sqrt else sq
+    if in_place:
+        if mode == "global":
+            if always or total > max_norm:
+                for v in g.values():
+                    v *= max_norm / total
+        elif mode == "tensor":
+            for v in g.values():
+                n = np.sqrt(np.sum(np.square(v, dtype=np.float64)))
+                if n > max_norm:
+                    v *= max_norm / n
+        else:
+            for v in g.values():
+                np.clip(v, -max_norm, max_norm, out=v)
+    if report == "after":
+        total = min(total, max_norm)
+    return (total, *g.values())
+
+
+def _make_clip(case) -> Inputs:
+    rng = case.rng()
+    D, H = case.D, case.H
+    scale = 10.0 * rng.uniform(0.5, 2.0)
+    grads = {"dWx": (rng.standard_normal((D, 4 * H)) * scale).astype(case.dtype),
+             "dWh": (rng.standard_normal((H, 4 * H)) * scale).astype(case.dtype),
+             "db": (rng.standard_normal(4 * H) * scale).astype(case.dtype)}
+    total = float(np.sqrt(sum(np.sum(np.square(v, dtype=np.float64)) for v in grads.values())))
+    # Odd seeds clip, even seeds leave the gradients alone (both behaviours are graded).
+    factor = rng.uniform(0.2, 0.6) if case.seed % 2 else rng.uniform(1.5, 3.0)
+    return Inputs(grads=grads, max_norm=total * factor)
+
+
+def _call_clip(fn, a, forward=None):
+    return fn(a["grads"], a["max_norm"])
+
+
+def _take_clip(ret, given):
+    if ret is None:
+        raise ValueError("your function returned None; return the global norm before clipping.")
+    if isinstance(ret, (tuple, list, dict)):
+        raise ValueError(f"your function should return one number (the norm), got a {type(ret).__name__}.")
+    return (ret, *(given["grads"][k] for k in KEYS))
+
+
+_clip = ref("clip_grad_norm", None)
+
+
+def _ref_clip(a):
+    g = a["grads"]
+    total = _clip(g, a["max_norm"])
+    return (total, *(g[k] for k in KEYS))
+
+
+def _cv(mid, says, **flags):
+    return Variant(mid, lambda a: own_clip(a["grads"], a["max_norm"], **flags), says)
+
+
+# ---- sampling -------------------------------------------------------------------------
+
+DRAWS = 2000
+TOLERANCE = 0.07   # total-variation distance; sampling noise at 2000 draws is about 0.02
+
+
+def _tv(p, q) -> float:
+    return 0.5 * float(np.abs(np.asarray(p) - np.asarray(q)).sum())
+
+
+def _draw_many(fn, logits, temperature, seed, n):
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        out.append(fn(logits, temperature, rng))
+    return out
+
+
+def _as_index(v, V):
+    if isinstance(v, np.ndarray) and v.shape == ():
+        v = v.item()
+    if isinstance(v, (bool, np.bool_)) or not isinstance(v, (int, np.integer)):
+        return None
+    return int(v) if 0 <= int(v) < V else None
+
+
+def check_sampling(fn, cases, hidden, integrity) -> str | int:
+    """Problem text, or the number of runs passed when fn's draws follow softmax(logits / T) and use rng."""
+    settings = [(0.5, 11), (2.0, 12), (1.0, 13)]
+    base = np.random.default_rng(cases[0].seed).normal(0, 1.5, 6)
+    allowed = [REF[n] for n in ("sigmoid", "tanh") if n in REF]
+    for temperature, seed in settings:
+        logits = base.copy()
+        guard = _integrity.tripwire(allowed, (_draw_many,)) if integrity else contextlib.nullcontext([])
+        with guard as called:
+            outcome = run_answer(_draw_many, fn, logits, temperature, seed, DRAWS)
+        run = f"\n  run: logits {np.round(base, 3).tolist()}, temperature {temperature}, {DRAWS} draws, seed {seed}"
+        if called:
+            return f"integrity: your answer called the reference code {called[0]}. [integrity: calls-reference]"
+        if outcome.error:
+            return f"your function raised {outcome.error}{run}"
+        if not np.array_equal(logits, base):
+            return f"your function changed logits in place. {tag('input-modified')}{run}"
+        idx = [_as_index(v, len(base)) for v in outcome.value]
+        if any(i is None for i in idx):
+            bad = outcome.value[[i is None for i in idx].index(True)]
+            return (f"your function returned {bad!r}; it should return one token index, "
+                    f"an int in 0..{len(base) - 1}.{run}")
+        freq = np.bincount(idx, minlength=len(base)) / DRAWS
+        expected = softmax(base / temperature)
+        if _tv(freq, expected) > TOLERANCE:
+            return _explain_sampling(freq, expected, base, temperature) + run
+        again = _draw_many(fn, base.copy(), temperature, seed, 20)
+        if [int(v) for v in again] != idx[:20]:
+            return (f"two runs with the same seeded rng gave different tokens: draw with the rng "
+                    f"argument (rng.choice(V, p=p)), not np.random. {tag('global-random-state')}{run}")
+        if outcome.warnings:
+            return f"NumPy warned: {outcome.warnings[0]}. {tag('unstable-softmax')}{run}"
+    if hidden:
+        return _extreme(fn) or len(settings) + 1
+    return len(settings)
+
+
+def _explain_sampling(freq, expected, logits, temperature) -> str:
+    shown = f"your frequencies {np.round(freq, 3).tolist()}, expected about {np.round(expected, 3).tolist()}"
+    if freq.max() == 1.0 and int(freq.argmax()) == int(np.argmax(logits)):
+        return f"you always return the most likely token; draw at random from p. {shown} {tag('argmax-not-sample')}"
+    if _tv(freq, softmax(logits)) <= TOLERANCE:
+        return (f"your draws follow softmax(logits): divide the logits by the temperature before the "
+                f"softmax. {shown} {tag('temperature-after-softmax')}")
+    if _tv(freq, softmax(logits * temperature)) <= TOLERANCE:
+        return (f"your draws follow softmax(logits × T); it is softmax(logits / T). {shown} "
+                f"{tag('temperature-multiplied')}")
+    return f"your draws do not follow softmax(logits / T): {shown}"
+
+
+def _extreme(fn) -> str | None:
+    logits = np.array([1000.0, -1000.0, 999.0, 0.0])
+    outcome = run_answer(_draw_many, fn, logits, 0.05, 21, 50)
+    run = f"\n  run: logits {logits.tolist()}, temperature 0.05 (hidden, extreme)"
+    if outcome.error:
+        hint = f" {tag('unstable-softmax')}" if "NaN" in outcome.error or outcome.warnings else ""
+        return f"your function raised {outcome.error}{hint}{run}"
+    if outcome.warnings:
+        return (f"NumPy warned: \"{outcome.warnings[0]}\"; subtract the largest logit before exp. "
+                f"{tag('unstable-softmax')}{run}")
+    if any(_as_index(v, 4) != 0 for v in outcome.value):
+        return f"with these logits the answer is token 0 every time, got {outcome.value[:5]}{run}"
+    return None
+
+
+def _no_make(case):
+    return Inputs()
+
+
+SPECS = {s.name: s for s in [
+    Spec(
+        name="clip_grad_norm", chapter="ch11_training", make=_make_clip, call=_call_clip,
+        take=_take_clip, parts=("total_norm", *(f"grads[{k!r}]" for k in KEYS)),
+        reference=_ref_clip, mutates=frozenset({"grads"}),
+        variants=(
+            _cv("not-in-place", "your grads are unchanged; scale the arrays in place (g *= scale), "
+                "the caller keeps using them.", in_place=False),
+            _cv("per-tensor-clip", "you clipped each gradient by its own norm; scale all of them by "
+                "max_norm / ‖g‖ with the global norm ‖g‖.", mode="tensor"),
+            _cv("value-clip", "you clipped elements to ±max_norm (clip by value); scale by "
+                "max_norm / ‖g‖ instead.", mode="value"),
+            _cv("always-scaled", "you rescaled gradients whose norm was already below max_norm; "
+                "only scale when ‖g‖ > max_norm.", always=True),
+            _cv("returned-clipped-norm", "you returned the norm after clipping; return it before.",
+                report="after"),
+            _cv("missing-sqrt", "your norm is the sum of squares; take its square root.", sqrt=False),
+        ),
+        hint="‖g‖ = sqrt(Σ_k Σ g_k²) over all arrays; if ‖g‖ > max_norm: g_k *= max_norm / ‖g‖; return ‖g‖.",
+        hidden_kinds=frozenset({"batch 1", "H = 1", "float32"})),
+    Spec(
+        name="sample_next", chapter="ch11_training", make=_no_make, call=None,
+        take=None, parts=("token",), reference=None, special=check_sampling,
+        hint="p = softmax(logits / temperature) (subtract the max first); return int(rng.choice(len(p), p=p)).",
+        hidden_kinds=frozenset()),
+]}

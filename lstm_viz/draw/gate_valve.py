@@ -1,0 +1,74 @@
+"""A gate as a valve: the sigmoid's output against its input (left), and how
+much of a vector passes through (right: what arrives, faint; what passes, solid).
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._style import INK, STEP_COLOURS
+
+__all__ = ["draw_gate_valve", "GateValveArtists"]
+
+GATE = STEP_COLOURS[1]
+PASSED = STEP_COLOURS[4]
+
+
+class GateValveArtists:
+    """Handles: ``curve`` (Line2D of σ), ``points`` (markers at (z_k, σ(z_k))),
+    ``arrived`` and ``passed`` (bar containers of v and σ(z) ⊙ v), ``title``."""
+
+    def __init__(self, curve_ax, bar_ax, curve, points, arrived, passed, title):
+        self.curve_ax, self.bar_ax = curve_ax, bar_ax
+        self.curve, self.points, self.arrived, self.passed, self.title = curve, points, arrived, passed, title
+
+    def update(self, trace) -> None:
+        self.curve.set_data(trace.curve_z, trace.curve_gate)
+        self.points.set_data(trace.z, trace.gate)
+        for bar, v in zip(self.arrived, trace.v):
+            bar.set_height(v)
+        for bar, v in zip(self.passed, trace.out):
+            bar.set_height(v)
+        g = trace.gate
+        if np.allclose(g, g[0]):
+            self.title.set_text(f"σ(z) = {g[0]:.2f}: {100 * g[0]:.0f}% of each value passes")
+        else:
+            self.title.set_text(f"σ(z) from {g.min():.2f} to {g.max():.2f}: each value has its own valve")
+
+
+def draw_gate_valve(ax, trace=None) -> GateValveArtists:
+    """Draw a gate g = σ(z) and what it lets through, out = g ⊙ v.
+
+    ``trace``: a ``GateTrace`` (``z``, ``gate``, ``v``, ``out`` (K,), the curve (M,)).
+    Without one, an example is traced (z = 1 on a fixed vector of K = 5 values)
+    by ``lstm_viz.trace.trace_gate``; nothing is computed here.
+    The given axes is split in two; returns ``GateValveArtists``.
+    """
+    if trace is None:
+        from ..trace.gate import trace_gate
+        trace = trace_gate(1.0, [0.9, -0.6, 0.4, 1.0, -0.3])
+    ax.set_axis_off()
+    left = ax.inset_axes([0.0, 0.0, 0.44, 0.86])
+    right = ax.inset_axes([0.56, 0.0, 0.44, 0.86])
+    left.axhline(0, color="#dddddd", lw=0.8)
+    left.axhline(1, color="#dddddd", lw=0.8)
+    curve, = left.plot(trace.curve_z, trace.curve_gate, color=GATE, lw=2)
+    points, = left.plot(trace.z, trace.gate, "o", color=INK, ms=5, zorder=3)
+    left.set_xlim(trace.curve_z[0], trace.curve_z[-1])
+    left.set_ylim(-0.05, 1.05)
+    left.set_xlabel("z (pre-activation)", fontsize=8)
+    left.set_ylabel("gate σ(z)", fontsize=8)
+    left.tick_params(labelsize=7)
+    K = len(trace.v)
+    xs = np.arange(K)
+    arrived = right.bar(xs, trace.v, width=0.7, color="#cccccc", edgecolor="#999999", label="arrives: v")
+    passed = right.bar(xs, trace.out, width=0.45, color=PASSED, label="passes: σ(z) ⊙ v")
+    right.axhline(0, color=INK, lw=0.8)
+    lim = max(1.0, float(np.max(np.abs(trace.v))) * 1.1)
+    right.set_ylim(-lim, lim)
+    right.set_xticks(xs, [f"v{k}" for k in range(K)], fontsize=7)
+    right.tick_params(labelsize=7)
+    right.legend(fontsize=7, loc="lower left", bbox_to_anchor=(0.0, 1.0), ncol=2, frameon=False)
+    title = ax.text(0.0, 1.0, "", transform=ax.transAxes, fontsize=9, color=INK, va="center")
+    arts = GateValveArtists(left, right, curve, points, arrived, passed, title)
+    arts.update(trace)
+    return arts

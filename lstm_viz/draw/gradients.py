@@ -1,0 +1,55 @@
+"""Vanishing and exploding gradients: ‖∂L/∂h_t‖ against t, RNN and LSTM, log scale."""
+from __future__ import annotations
+
+import numpy as np
+
+from ._style import INK, STEP_COLOURS
+
+__all__ = ["draw_gradient_flow", "GradientArtists"]
+
+COLOURS = {"rnn": STEP_COLOURS[1], "lstm": STEP_COLOURS[4]}
+FLOOR, CEILING = 1e-12, 1e12
+
+
+class GradientArtists:
+    """Handles: ``lines`` (cell name -> Line2D of the norms), ``title``."""
+
+    def __init__(self, ax, lines, title):
+        self.ax, self.lines, self.title = ax, lines, title
+
+    def update(self, traces, title: str = "") -> None:
+        T = 1
+        seen = []
+        for tr in traces:
+            if tr.cell not in self.lines:
+                raise ValueError(f"traces: no line for cell {tr.cell!r}; drawn cells are {list(self.lines)}")
+            norm = np.clip(tr.norm, FLOOR, CEILING)  # log axes cannot show 0
+            self.lines[tr.cell].set_data(np.arange(tr.T), norm)
+            T = max(T, tr.T)
+            seen.extend(norm)
+        self.ax.set_xlim(-0.5, T - 0.5)
+        lo, hi = min(seen), max(seen)
+        self.ax.set_ylim(min(lo, 1e-3) / 3, max(hi, 10) * 3)
+        self.title.set_text(title)
+
+
+def draw_gradient_flow(ax, traces, title: str = "") -> GradientArtists:
+    """Plot ‖∂L/∂h_t‖ for t = 0..T−1 where L depends only on h_{T−1}.
+
+    ``traces``: ``GradientTrace`` records (``cell`` "rnn" or "lstm", ``norm`` (T,)).
+    Returns ``GradientArtists``; ``update(traces, title)`` redraws in place.
+    """
+    lines = {}
+    for tr in traces:
+        lines[tr.cell], = ax.plot([], [], "-o", ms=2.5, lw=1.6, color=COLOURS.get(tr.cell, INK),
+                                  label=tr.cell.upper())
+    ax.set_yscale("log")
+    ax.set_xlabel("time step t (the loss is at the last step)", fontsize=8)
+    ax.set_ylabel("‖∂L/∂h_t‖", fontsize=8)
+    ax.tick_params(labelsize=7)
+    ax.grid(True, which="major", color="#eeeeee")
+    ax.legend(fontsize=8, loc="lower right", frameon=False)
+    title_art = ax.set_title("", fontsize=9, loc="left")
+    arts = GradientArtists(ax, lines, title_art)
+    arts.update(traces, title)
+    return arts

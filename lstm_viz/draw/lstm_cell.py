@@ -1,0 +1,189 @@
+"""The LSTM cell diagram, its four steps, and a trace's numbers beside it.
+
+Our own drawing in data units: the cell body spans x 0..12, y 0..8; the cell
+state runs along the top as a conveyor belt, h_{t-1} and x_t enter at the
+bottom, the three σ gates and the tanh candidate stand in a row. With a
+trace, a table to the right shows each vector at time t as coloured cells;
+rows not yet computed at the highlighted step stay empty, and cells where a
+student's function differs from ``lstm_ref`` are outlined in red.
+"""
+from __future__ import annotations
+
+import numpy as np
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+
+from ._grid import ValueGrid
+from ._style import BODY, INACTIVE, INK, MISMATCH, STEP_COLOURS, STEP_NAMES, step_number
+
+__all__ = ["draw_lstm_cell", "LSTMCellArtists", "TABLE_ROWS"]
+
+BELT_Y, BOTTOM_Y, BOX_Y = 6.2, 1.6, 3.4
+
+#: (trace field, label, step that computes it; 0 = known before the step).
+TABLE_ROWS = (
+    ("h_prev", r"$h_{t-1}$", 0), ("x", r"$x_t$", 0), ("c_prev", r"$c_{t-1}$", 0),
+    ("f", r"$f_t$", 1), ("i", r"$i_t$", 2), ("c_tilde", r"$\tilde{c}_t$", 2),
+    ("c", r"$c_t$", 3), ("o", r"$o_t$", 4), ("h", r"$h_t$", 4),
+)
+
+# Who fills each row, for the caption naming a student's faulty function.
+_FUNCTION_OF = {"f": "forget_gate", "i": "input_gate", "c_tilde": "candidate",
+                "c": "update_cell", "o": "output_gate", "h": "hidden_state"}
+
+
+def _line(ax, pts, step, arrow=False):
+    xs, ys = zip(*pts)
+    if arrow:
+        art = FancyArrowPatch(pts[-2], pts[-1], arrowstyle="-|>", mutation_scale=10, lw=1.6, zorder=1)
+        ax.add_patch(art)
+        body = ax.plot(xs[:-1] + (xs[-1],), ys[:-1] + (ys[-1],), lw=1.6, zorder=1, solid_capstyle="round")[0]
+        return [(body, step), (art, step)]
+    return [(ax.plot(xs, ys, lw=1.6, zorder=1, solid_capstyle="round")[0], step)]
+
+
+def _box(ax, x, y, text, step, w=1.1, h=0.8):
+    patch = FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.05",
+                           lw=1.4, zorder=5)
+    ax.add_patch(patch)
+    label = ax.text(x, y, text, ha="center", va="center", fontsize=9, color="white",
+                    zorder=6, fontweight="bold")
+    return [(patch, step, "box"), (label, None, None)]
+
+
+def _node(ax, x, y, text, step):
+    circ = Circle((x, y), 0.32, lw=1.4, zorder=5, facecolor="white")
+    ax.add_patch(circ)
+    label = ax.text(x, y - 0.02, text, ha="center", va="center", fontsize=10, zorder=6)
+    return [(circ, step, "node"), (label, step, "text")]
+
+
+class LSTMCellArtists:
+    """Handles of a drawn cell; ``update(highlight, trace, t)`` redraws in place.
+
+    ``parts``: list of (artist, step, kind) for the diagram; ``grid``: the
+    ``ValueGrid`` of the table (None without a trace); ``caption``, ``title``: texts.
+    """
+
+    def __init__(self, ax, parts, grid, row_labels, caption, title):
+        self.ax, self.parts, self.grid = ax, parts, grid
+        self.row_labels, self.caption, self.title = row_labels, caption, title
+        self.highlight = None
+
+    def update(self, highlight=None, trace=None, t=None) -> None:
+        k = step_number(highlight)
+        self.highlight = k
+        for art, step, kind in self.parts:
+            colour = INACTIVE if (k is not None and step not in (k, 0)) else STEP_COLOURS.get(step, INK)
+            if step == 0:  # the inputs h_{t-1}, x_t feed every step
+                colour = INK
+            if kind == "box":
+                art.set_facecolor(colour)
+                art.set_edgecolor(colour)
+            elif kind == "node":
+                art.set_edgecolor(colour)
+            elif kind == "text":
+                art.set_color(colour)
+            elif kind == "line":
+                art.set_color(colour)
+                if k is not None:
+                    art.set_linewidth(2.6 if step == k else 1.4)
+        if self.grid is not None and trace is not None:
+            self._fill(trace, 0 if t is None else int(t), k)
+        name = f"step {k}: {STEP_NAMES[k]}" if k else ""
+        when = f"t = {t}" if t is not None else ""
+        self.title.set_text("  ·  ".join(s for s in (when, name) if s))
+
+    def _fill(self, trace, t, k):
+        if not 0 <= t < trace.T:
+            raise ValueError(f"t: expected a time step in 0..{trace.T - 1}, got {t}")
+        vals = np.full((self.grid.rows, self.grid.cols), np.nan)
+        marks = np.zeros_like(vals, dtype=bool)
+        for r, (field, _, step) in enumerate(TABLE_ROWS):
+            if k is not None and step > k:
+                continue
+            row = np.asarray(getattr(trace, field))[t]
+            vals[r, :row.size] = row
+            if field in trace.differs:
+                marks[r, :row.size] = trace.differs[field][t]
+        self.grid.update(vals, marks)
+        for (field, _, step), label in zip(TABLE_ROWS, self.row_labels):
+            active = k is not None and step == k
+            label.set_color(STEP_COLOURS.get(step, INK) if active or k is None else INK)
+            label.set_fontweight("bold" if active else "normal")
+        self.caption.set_text(_caption(trace, t))
+
+
+def _caption(trace, t) -> str:
+    """Name the student functions at fault at step t (from ``trace.blame``)."""
+    blame = getattr(trace, "blame", {}) or {}
+    faulty = [f"{name} (units {', '.join(map(str, np.flatnonzero(m[t])))})"
+              for name, m in blame.items() if m[t].any()]
+    if faulty:
+        return "differs from lstm_ref: " + "; ".join(faulty)
+    if getattr(trace, "differs", None) and any(m[t].any() for m in trace.differs.values()):
+        return "values differ (carried from an earlier step)"
+    return ""
+
+
+def draw_lstm_cell(ax, highlight=None, trace=None, t=None) -> LSTMCellArtists:
+    """Draw the LSTM cell; optionally highlight one step and show a trace at time t.
+
+    ``highlight``: None, 1-4, or "forget" / "input" / "update" / "output"
+    (1: f_t = σ(W_f·[h_{t-1}, x_t] + b_f); 2: i_t and c̃_t; 3: c_t = f_t ⊙ c_{t-1} + i_t ⊙ c̃_t;
+    4: o_t and h_t = o_t ⊙ tanh(c_t)).
+    ``trace``: an ``LSTMTrace`` (vectors (T, H), x (T, D)); ``t``: the time step
+    shown (default 0). Without a trace only the diagram is drawn.
+    Returns ``LSTMCellArtists``; call its ``update`` to redraw in place.
+    """
+    ax.set_axis_off()
+    ax.add_patch(FancyBboxPatch((0.9, 0.8), 10.2, 6.3, boxstyle="round,pad=0.1", facecolor=BODY,
+                                edgecolor="#cfc8b8", lw=1.2, zorder=0))
+    parts = []
+    # The conveyor belt: c_{t-1} -> ⊙ f -> ⊕ -> c_t.
+    parts += [(a, s, "line") for a, s in _line(ax, [(0.0, BELT_Y), (2.6, BELT_Y)], 1)]
+    parts += [(a, s, "line") for a, s in _line(ax, [(2.6, BELT_Y), (5.2, BELT_Y)], 3)]
+    parts += [(a, s, "line") for a, s in _line(ax, [(5.2, BELT_Y), (12.0, BELT_Y)], 3, arrow=True)]
+    # Inputs along the bottom, feeding the four boxes.
+    parts += [(a, 0, "line") for a, _ in _line(ax, [(0.0, BOTTOM_Y), (8.2, BOTTOM_Y)], 0)]
+    parts += [(a, 0, "line") for a, _ in _line(ax, [(1.5, -0.2), (1.5, BOTTOM_Y)], 0)]
+    for x, step in ((2.6, 1), (4.4, 2), (6.0, 2), (8.2, 4)):
+        parts += [(a, s, "line") for a, s in _line(ax, [(x, BOTTOM_Y), (x, BOX_Y)], step)]
+    parts += [(a, s, "line") for a, s in _line(ax, [(2.6, BOX_Y), (2.6, BELT_Y)], 1)]
+    parts += [(a, s, "line") for a, s in _line(ax, [(4.4, BOX_Y), (4.4, 4.8), (5.2, 4.8)], 2)]
+    parts += [(a, s, "line") for a, s in _line(ax, [(6.0, BOX_Y), (6.0, 4.8), (5.2, 4.8)], 2)]
+    parts += [(a, s, "line") for a, s in _line(ax, [(5.2, 4.8), (5.2, BELT_Y)], 3)]
+    parts += [(a, s, "line") for a, s in _line(ax, [(9.6, BELT_Y), (9.6, BOX_Y)], 4)]
+    parts += [(a, s, "line") for a, s in _line(ax, [(8.2, BOX_Y), (9.6, BOX_Y)], 4)]
+    parts += [(a, s, "line") for a, s in _line(ax, [(9.6, BOX_Y), (9.6, 2.3), (12.0, 2.3)], 4, arrow=True)]
+    parts += _box(ax, 2.6, BOX_Y, "σ", 1) + _box(ax, 4.4, BOX_Y, "σ", 2)
+    parts += _box(ax, 6.0, BOX_Y, "tanh", 2) + _box(ax, 8.2, BOX_Y, "σ", 4)
+    parts += _box(ax, 9.6, 4.8, "tanh", 4, w=1.0, h=0.6)
+    parts += _node(ax, 2.6, BELT_Y, "×", 1) + _node(ax, 5.2, BELT_Y, "+", 3)
+    parts += _node(ax, 5.2, 4.8, "×", 2) + _node(ax, 9.6, BOX_Y, "×", 4)
+    for x, y, s, step in ((2.95, 4.55, r"$f_t$", 1), (3.85, 4.25, r"$i_t$", 2),
+                          (6.45, 4.25, r"$\tilde{c}_t$", 2), (8.65, 4.1, r"$o_t$", 4)):
+        parts.append((ax.text(x, y, s, fontsize=9, zorder=6), step, "text"))
+    for x, y, s, ha in ((0.0, BELT_Y + 0.35, r"$c_{t-1}$", "left"), (12.0, BELT_Y + 0.35, r"$c_t$", "right"),
+                        (0.0, BOTTOM_Y + 0.3, r"$h_{t-1}$", "left"), (1.75, -0.1, r"$x_t$", "left"),
+                        (12.0, 2.6, r"$h_t$", "right")):
+        ax.text(x, y, s, fontsize=10, ha=ha, color=INK, zorder=6)
+    parts = [p if len(p) == 3 else (p[0], p[1], "line") for p in parts]
+    parts = [p for p in parts if p[2] is not None]
+
+    grid, labels, right = None, [], 12.3
+    if trace is not None:
+        cols = max(trace.H, trace.x.shape[1])
+        ch, cw, x0 = 0.86, 0.95, 14.6
+        grid = ValueGrid(ax, len(TABLE_ROWS), cols, x0, 7.9 - len(TABLE_ROWS) * ch, cw, ch)
+        for r, (_, label, _) in enumerate(TABLE_ROWS):
+            labels.append(ax.text(x0 - 0.2, 7.9 - (r + 0.5) * ch, label, ha="right", va="center",
+                                  fontsize=9, color=INK))
+        right = x0 + cols * cw + 0.2
+    caption = ax.text(0.0, -0.9, "", fontsize=8, color=MISMATCH, ha="left", va="center")
+    title = ax.text(0.0, 8.3, "", fontsize=10, color=INK, ha="left", va="center", fontweight="bold")
+    ax.set_xlim(-0.3, right)
+    ax.set_ylim(-1.3, 8.7)
+    ax.set_aspect("equal")
+    arts = LSTMCellArtists(ax, parts, grid, labels, caption, title)
+    arts.update(highlight, trace, t)
+    return arts

@@ -1,0 +1,43 @@
+"""Animation 4: the LSTM cell's four steps, through time, with the real numbers."""
+from __future__ import annotations
+
+from ..draw._style import STEP_NAMES
+from ..draw.lstm_cell import draw_lstm_cell
+from ..trace import random_inputs, random_lstm_params, trace_lstm
+from ._player import build_widget
+from ._scene import Scene, control
+
+__all__ = ["four_steps_widget"]
+
+
+def four_steps_widget(mode: str = "static", x=None, params=None, T: int = 3, H: int = 4, D: int = 3,
+                      seed=0, funcs=None, dpi: int = 72):
+    """Step 1 forget, 2 input and candidate, 3 cell update, 4 output, at t = 0..T−1.
+
+    ``x`` (T, D) and ``params`` (``GateParams`` or stacked ``(Wx, Wh, b)``)
+    default to seeded random ones; ``funcs``: a student's step functions by
+    name (``{"forget_gate": my_forget_gate, ...}``), run instead of
+    ``lstm_ref``'s; cells that differ from the reference are outlined in red
+    and the caption names the function at fault.
+    """
+    if x is None:
+        x = random_inputs(T, D, seed)
+    if params is None:
+        params = random_lstm_params(x.shape[-1], H, scale=1.0, seed=seed)
+    trace = trace_lstm(x, params, funcs=funcs)
+    frames = [(t, k) for t in range(trace.T) for k in (1, 2, 3, 4)]
+
+    def build(fig):
+        ax = fig.add_axes([0.0, 0.0, 1.0, 1.0])
+        return draw_lstm_cell(ax, highlight=1, trace=trace, t=0)
+
+    def show(arts, frame):
+        t, k = frame
+        arts.update(k, trace, t)
+
+    scene = Scene("four-steps", [control("frame", "t · step", frames,
+                                         fmt=lambda f: f"t={f[0]} · {f[1]} {STEP_NAMES[f[1]]}", play=True)],
+                  (7.6, 3.3), dpi, build, show, interval=1200)
+    box = build_widget(scene, mode)
+    box.trace = trace
+    return box

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Fetches the scripts and fonts the course website loads (the widget manager,
+# MathJax and the fonts they bring) from the npm registry, at the exact versions
+# in package-lock.json, and copies what the pages load into _vendor/.
+# Sphinx publishes _vendor/ as the site's _static/ (html_static_path in
+# _config.yml), so no page ever loads a script from a CDN.
+# Idempotent and quick: npm runs only when node_modules is missing or was
+# installed from another lockfile, and the copy only when the lockfile changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+npm_stamp=node_modules/.gbg-lock.sha256
+vendor_stamp=_vendor/.gbg-lock.sha256
+
+if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$lock_hash" ]; then
+    command -v npm >/dev/null 2>&1 || {
+        echo "vendor-assets: npm is missing; install Node.js (Debian: apt-get install nodejs npm)" >&2
+        exit 1
+    }
+    echo "vendor-assets: npm ci (package-lock.json changed or node_modules missing)"
+    # --ignore-scripts: nothing we serve needs a postinstall step.
+    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    echo "$lock_hash" > "$npm_stamp"
+fi
+
+if [ -f "$vendor_stamp" ] && [ "$(cat "$vendor_stamp")" = "$lock_hash" ] \
+        && [ scripts/vendor-assets.sh -ot "$vendor_stamp" ]; then
+    exit 0
+fi
+
+echo "vendor-assets: copying the site's scripts and fonts into _vendor/"
+rm -rf _vendor.tmp
+mkdir -p _vendor.tmp/jupyter-widgets _vendor.tmp/mathjax/es5
+
+# The widget manager: embed.js renders saved widget state without require.js;
+# it loads its icon fonts from next to itself (webpack's automatic public path).
+widgets=node_modules/@jupyter-widgets/html-manager/dist
+cp "$widgets"/embed.js "$widgets"/embed.js.LICENSE.txt _vendor.tmp/jupyter-widgets/
+cp "$widgets"/*.woff2 "$widgets"/*.woff "$widgets"/*.ttf "$widgets"/*.eot "$widgets"/*.svg \
+   _vendor.tmp/jupyter-widgets/
+
+# MathJax: the combined TeX + CommonHTML component plus the pieces it loads on
+# demand (TeX extensions, CHTML fonts, the menu and accessibility modules).
+mj=node_modules/mathjax
+cp "$mj"/LICENSE _vendor.tmp/mathjax/
+cp "$mj"/es5/tex-mml-chtml.js _vendor.tmp/mathjax/es5/
+for part in input output/chtml a11y ui sre; do
+    mkdir -p "_vendor.tmp/mathjax/es5/$(dirname "$part")"
+    cp -r "$mj/es5/$part" "_vendor.tmp/mathjax/es5/$part"
+done
+
+
+echo "$lock_hash" > _vendor.tmp/.gbg-lock.sha256
+rm -rf _vendor
+mv _vendor.tmp _vendor

@@ -1,0 +1,358 @@
+"""The course website in a real browser (Debian's Chromium driven by Playwright).
+
+Serves the built site (`_build/html`) on 127.0.0.1 and visits every page of
+`_toc.yml`, so a new chapter is tested as soon as it is listed. Checks: each
+page answers 200 and logs no unexpected console error; no request leaves
+127.0.0.1; math is typeset; images load; widgets render and their Play
+control advances the frames; internal links resolve; search finds "forget".
+
+If the site is not built, the session builds it with `make build`.
+`GBG_BOOK_ROOT` points the tests at another book (its `_toc.yml` and
+`_build/html`); by default the repository root.
+"""
+from __future__ import annotations
+
+import functools
+import html.parser
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import threading
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.browser
+
+REPO = Path(__file__).resolve().parents[1]
+BOOK_ROOT = Path(os.environ.get("GBG_BOOK_ROOT", REPO)).resolve()
+SITE = BOOK_ROOT / "_build" / "html"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu",
+    "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run",
+]
+# Console errors known to be harmless, matched exactly (see
+# /work/shared/notes/jupyter-book.md): ipywidgets calls the MathJax 2 API
+# once per widget with a description, and sphinx-thebe declares its constant twice.
+HARMLESS_CONSOLE = [
+    re.compile(r"^TypeError: Cannot read properties of undefined \(reading 'Queue'\)$"),
+    re.compile(r"^Uncaught SyntaxError: Identifier 'THEBE_JS_URL' has already been declared$"),
+    re.compile(r"^SyntaxError: Identifier 'THEBE_JS_URL' has already been declared$"),
+]
+SETTLE_MS = 400
+
+
+def toc_pages(toc_path: Path = BOOK_ROOT / "_toc.yml") -> list[str]:
+    """Every document of the table of contents, as a site path like 'book/ch01_rnn.html'."""
+    if not toc_path.is_file():
+        raise FileNotFoundError(f"table of contents missing: {toc_path}")
+    toc = yaml.safe_load(toc_path.read_text())
+    files: list[str] = [toc["root"]]
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for key in ("parts", "chapters", "sections"):
+                for child in node.get(key, []) or []:
+                    walk(child)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(toc)
+    return [re.sub(r"\.(md|ipynb)$", "", f) + ".html" for f in files]
+
+
+PAGES = toc_pages()
+
+
+# --------------------------------------------------------------------------- fixtures
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not (SITE / "index.html").is_file():
+        if BOOK_ROOT != REPO:
+            pytest.fail(f"no built site at {SITE}; build it with `jupyter-book build {BOOK_ROOT}`")
+        run = subprocess.run(["make", "build"], cwd=REPO, capture_output=True, text=True, timeout=1800)
+        if run.returncode != 0 or not (SITE / "index.html").is_file():
+            pytest.fail("the site was not built and `make build` failed:\n"
+                        + (run.stdout + run.stderr)[-4000:])
+    return SITE
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # the test output stays readable
+        pass
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir: Path):
+    handler = functools.partial(_QuietHandler, directory=str(site_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory):
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
+    with sync_api.sync_playwright() as pw:
+        # A persistent context on a fresh directory: a clean profile every session.
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")),
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+            viewport={"width": 1280, "height": 900},
+        )
+        yield context
+        context.close()
+
+
+class PageVisit(NamedTuple):
+    """What one page did in the browser."""
+    status: int | None
+    console_errors: list[str]
+    outside_requests: list[str]
+    math_sources: int        # math elements Sphinx wrote into the HTML
+    math_typeset: int        # mjx-container elements MathJax produced
+    math_errors: int         # mjx-merror elements
+    broken_images: list[str]
+    widget_views: int        # widget views saved in the page
+    widgets_rendered: int    # rendered widget roots
+    links: list[str]
+
+
+_JS_SNAPSHOT = """() => {
+  const imgs = Array.from(document.querySelectorAll('img'));
+  return {
+    mathSources: document.querySelectorAll('.math').length,
+    mathTypeset: document.querySelectorAll('mjx-container').length,
+    mathErrors: document.querySelectorAll('mjx-merror').length,
+    brokenImages: imgs.filter(i => !(i.complete && i.naturalWidth > 0))
+                      .map(i => (i.currentSrc || i.src || '').slice(0, 80)),
+    widgetViews: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
+    widgetsRendered: document.querySelectorAll('.widget-subarea > .jupyter-widgets').length,
+    links: Array.from(document.querySelectorAll('a[href]')).map(a => a.href),
+  };
+}"""
+
+
+def _wait_for_page_scripts(page) -> None:
+    """Waits until MathJax has typeset and the widget manager has rendered."""
+    page.wait_for_load_state("load")
+    page.wait_for_function(
+        """() => {
+          const math = document.querySelectorAll('.math').length;
+          const mjReady = !math || (window.MathJax && MathJax.startup && MathJax.startup.promise);
+          return mjReady;
+        }""", timeout=20_000)
+    page.evaluate("() => (window.MathJax && MathJax.startup) ? MathJax.startup.promise : null")
+    page.wait_for_function(
+        """() => {
+          const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
+          return document.querySelectorAll('.widget-subarea > .jupyter-widgets').length >= views;
+        }""", timeout=30_000)
+    page.wait_for_timeout(SETTLE_MS)
+
+
+@pytest.fixture(scope="session")
+def visits(base_url, browser_context):
+    """Visits each page once; the tests below read the record."""
+    cache: dict[str, PageVisit] = {}
+
+    def visit(path: str) -> PageVisit:
+        if path in cache:
+            return cache[path]
+        page = browser_context.new_page()
+        console_errors: list[str] = []
+        outside: list[str] = []
+        page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: console_errors.append(f"{e.name}: {e.message}"))
+
+        def guard(route):
+            url = route.request.url
+            host = urllib.parse.urlsplit(url).hostname
+            if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+                route.continue_()
+            else:
+                outside.append(url)
+                route.abort()
+
+        page.route("**/*", guard)
+        try:
+            response = page.goto(base_url + path, wait_until="load")
+            _wait_for_page_scripts(page)
+            snap = page.evaluate(_JS_SNAPSHOT)
+        finally:
+            page.close()
+        cache[path] = PageVisit(
+            status=response.status if response else None,
+            console_errors=console_errors, outside_requests=outside,
+            math_sources=snap["mathSources"], math_typeset=snap["mathTypeset"],
+            math_errors=snap["mathErrors"], broken_images=snap["brokenImages"],
+            widget_views=snap["widgetViews"], widgets_rendered=snap["widgetsRendered"],
+            links=snap["links"],
+        )
+        return cache[path]
+
+    return visit
+
+
+# --------------------------------------------------------------------------- per page
+
+@pytest.mark.parametrize("path", PAGES)
+def test_page_answers_200_without_unexpected_console_errors(visits, path):
+    visit = visits(path)
+    assert visit.status == 200, f"{path} answered {visit.status}"
+    unexpected = [e for e in visit.console_errors
+                  if not any(p.match(e) for p in HARMLESS_CONSOLE)]
+    assert not unexpected, f"{path} logged console errors: {unexpected}"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_no_request_leaves_localhost(visits, path):
+    assert visits(path).outside_requests == [], f"{path} requested outside 127.0.0.1"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_math_is_typeset(visits, path):
+    visit = visits(path)
+    assert visit.math_errors == 0, f"{path}: {visit.math_errors} formulas failed to typeset"
+    if visit.math_sources:
+        assert visit.math_typeset >= visit.math_sources, (
+            f"{path}: {visit.math_sources} formulas in the HTML, only {visit.math_typeset} typeset")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_image_loads(visits, path):
+    assert visits(path).broken_images == [], f"{path}: images that did not load"
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_widget_renders(visits, path):
+    visit = visits(path)
+    assert visit.widgets_rendered >= visit.widget_views, (
+        f"{path}: {visit.widget_views} widgets saved, {visit.widgets_rendered} rendered")
+
+
+def _pages_with_widgets(site: Path) -> list[str]:
+    marker = 'application/vnd.jupyter.widget-view+json'
+    return [p for p in PAGES if (site / p).is_file() and marker in (site / p).read_text()]
+
+
+@pytest.mark.parametrize("path", _pages_with_widgets(SITE) or [pytest.param(None, marks=pytest.mark.skip(
+    reason="no page embeds a widget (site not built yet?)"))])
+def test_play_advances_frames(base_url, browser_context, path):
+    """Clicks every static widget's Play button and waits for its frame to change."""
+    page = browser_context.new_page()
+    try:
+        page.goto(base_url + path, wait_until="load")
+        _wait_for_page_scripts(page)
+        widgets = page.locator(".gbg-widget")
+        count = widgets.count()
+        played = 0
+        for k in range(count):
+            widget = widgets.nth(k)
+            play = widget.locator(".widget-play button").first
+            if play.count() == 0:
+                continue
+            readout = widget.locator(".widget-readout").first
+            assert readout.count() == 1, f"{path}: widget {k} has Play but no frame readout"
+            widget.scroll_into_view_if_needed()
+            before = readout.inner_text()
+            visible_before = _visible_frame(widget)
+            play.click()
+            page.wait_for_function(
+                "([el, before]) => el.innerText !== before",
+                arg=[readout.element_handle(), before], timeout=10_000)
+            assert readout.inner_text() != before
+            assert _visible_frame(widget) != visible_before, (
+                f"{path}: widget {k}: the readout moved but the shown frame did not")
+            played += 1
+        assert played > 0, f"{path} embeds widgets but none has a Play control"
+    finally:
+        page.close()
+
+
+def _visible_frame(widget) -> list[str]:
+    """The sources of the images the widget shows now.
+
+    A Stack renders only its selected child, and each frame's image gets its
+    own blob URL, so a new frame means new sources.
+    """
+    return widget.evaluate("""el => Array.from(el.querySelectorAll('img'))
+        .filter(i => i.offsetParent !== null)
+        .map(i => i.currentSrc || i.src)""")
+
+
+# --------------------------------------------------------------------------- whole site
+
+class _Ids(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("id", "name") and value:
+                self.ids.add(value)
+
+
+def test_every_internal_link_resolves(visits, base_url):
+    links: set[str] = set()
+    for path in PAGES:
+        links.update(visits(path).links)
+    internal = sorted(u for u in links if u.startswith(base_url))
+    assert internal, "no internal links found"
+    ids: dict[str, set[str]] = {}
+    broken = []
+    for url in internal:
+        target, _, fragment = url.partition("#")
+        if target not in ids:
+            try:
+                with urllib.request.urlopen(target, timeout=10) as resp:
+                    body = resp.read().decode("utf-8", "replace")
+            except urllib.error.HTTPError as err:
+                broken.append(f"{url} -> {err.code}")
+                ids[target] = set()
+                continue
+            parser = _Ids()
+            parser.feed(body)
+            ids[target] = parser.ids
+        if fragment and target.endswith(".html") and urllib.parse.unquote(fragment) not in ids[target]:
+            broken.append(f"{url} -> no element with id '{fragment}'")
+    assert not broken, "broken internal links:\n" + "\n".join(broken)
+
+
+def test_search_finds_forget(base_url, browser_context):
+    page = browser_context.new_page()
+    try:
+        page.goto(base_url + "search.html?q=forget", wait_until="load")
+        results = page.locator("#search-results ul.search li")
+        results.first.wait_for(timeout=20_000)
+        assert results.count() > 0
+        assert "forget" in page.locator("#search-results").inner_text().lower()
+    finally:
+        page.close()
+
+
+def test_launch_buttons_link_to_binder_and_colab(site_dir):
+    """The launch buttons are plain links (they cannot be followed offline)."""
+    chapter = next(p for p in PAGES if "ch01" in p) if any("ch01" in p for p in PAGES) else PAGES[-1]
+    text = (site_dir / chapter).read_text()
+    assert "https://mybinder.org/v2/gh/" in text
+    assert "https://colab.research.google.com/github/" in text

@@ -1,0 +1,132 @@
+"""Drawings show the trace's numbers and mark a student's differing cells (artists inspected)."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import lstm_ref
+from lstm_viz.draw import (draw_gate_valve, draw_gradient_flow, draw_lstm_cell, draw_sequence_heatmap,
+                           draw_training, draw_unrolled_rnn)
+from lstm_viz.draw._style import INACTIVE, STEP_COLOURS
+from lstm_viz.draw.lstm_cell import TABLE_ROWS
+from lstm_viz.trace import (bracket_counter_params, bracket_text, one_hot, random_inputs,
+                            random_lstm_params, random_rnn_params, trace_gate, trace_lstm,
+                            trace_lstm_gradients, trace_rnn, trace_rnn_gradients)
+from lstm_viz.widgets._frames import new_figure, render_png
+from matplotlib.colors import to_hex
+
+
+@pytest.fixture
+def ax():
+    fig = new_figure((6, 3), 60)
+    return fig.add_axes([0, 0, 1, 1])
+
+
+def tanh_forget_gate(prev_h, x, W_f, b_f):
+    return np.tanh(np.concatenate([prev_h, x], axis=1) @ W_f.T + b_f)
+
+
+def _boxes(arts, step):
+    return [a for a, s, kind in arts.parts if kind == "box" and s == step]
+
+
+@pytest.mark.parametrize("highlight, step", [(1, 1), ("input", 2), (3, 3), ("output", 4)])
+def test_cell_highlights_the_active_step(ax, highlight, step):
+    arts = draw_lstm_cell(ax, highlight=highlight)
+    for k in (1, 2, 4):
+        for box in _boxes(arts, k):
+            want = STEP_COLOURS[k] if k == step else INACTIVE
+            assert to_hex(box.get_facecolor()) == want
+    assert render_png(ax.figure)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_cell_without_highlight_is_all_coloured(ax):
+    arts = draw_lstm_cell(ax)
+    assert {to_hex(b.get_facecolor()) for b in _boxes(arts, 2)} == {STEP_COLOURS[2]}
+    assert arts.grid is None
+    with pytest.raises(ValueError, match="highlight"):
+        arts.update(highlight="remember")
+
+
+def test_cell_table_holds_the_trace_values_and_hides_later_steps(ax):
+    x = random_inputs(3, 2, seed=1)
+    tr = trace_lstm(x, random_lstm_params(2, 4, seed=2))
+    arts = draw_lstm_cell(ax, highlight=2, trace=tr, t=1)
+    shown = arts.grid.image.get_array()
+    rows = [name for name, _, _ in TABLE_ROWS]
+    np.testing.assert_allclose(shown[rows.index("f")], tr.f[1])
+    np.testing.assert_allclose(shown[rows.index("c_tilde")], tr.c_tilde[1])
+    assert shown.mask[rows.index("c")].all() and shown.mask[rows.index("h")].all()  # step 3, 4 not yet
+    assert shown.mask[rows.index("x"), 2:].all()  # D = 2 of 4 columns
+    arts.update(4, tr, 2)
+    np.testing.assert_allclose(arts.grid.image.get_array()[rows.index("h")], tr.h[2])
+    with pytest.raises(ValueError, match="t"):
+        arts.update(4, tr, 3)
+
+
+def test_cell_marks_a_students_differing_cells(ax):
+    x = random_inputs(3, 2, seed=1)
+    tr = trace_lstm(x, random_lstm_params(2, 4, seed=2), funcs={"forget_gate": tanh_forget_gate})
+    arts = draw_lstm_cell(ax, highlight=4, trace=tr, t=1)
+    marked = arts.grid.marked()
+    rows = [name for name, _, _ in TABLE_ROWS]
+    for name in ("f", "c", "h", "h_prev"):
+        np.testing.assert_array_equal(marked[rows.index(name)], tr.differs[name][1])
+    assert marked[rows.index("f")].all()
+    assert not marked[rows.index("x")].any()
+    assert "forget_gate" in arts.caption.get_text()
+    arts.update(1, tr, 1)
+    assert not arts.grid.marked()[rows.index("h")].any()  # not computed yet at step 1
+
+
+def test_unrolled_rnn_fills_columns_up_to_t(ax):
+    arts = draw_unrolled_rnn(ax, T=6)
+    assert arts.grid is None and len(arts.boxes) == 6
+    tr = trace_rnn(random_inputs(4, 2, seed=0), *random_rnn_params(2, 3, seed=0))
+    arts = draw_unrolled_rnn(ax.figure.add_axes([0, 0, 1, 1]), trace=tr, t=2)
+    data = arts.grid.image.get_array()
+    for k in range(3):
+        np.testing.assert_allclose(data[:, 2 * k], tr.h[k])
+    assert data.mask[:, 6].all() and data.mask[:, 1].all()
+    assert arts.boxes[2].get_linewidth() > arts.boxes[1].get_linewidth()
+
+
+def test_gate_valve_bars_are_the_gated_values(ax):
+    arts = draw_gate_valve(ax)  # no trace: an example
+    tr = trace_gate(-1.0, [1.0, -2.0, 0.5])
+    arts = draw_gate_valve(ax.figure.add_axes([0, 0, 1, 1]), tr)
+    np.testing.assert_allclose([b.get_height() for b in arts.passed], tr.out)
+    np.testing.assert_allclose(arts.points.get_ydata(), lstm_ref.sigmoid(np.full(3, -1.0)))
+    assert "27%" in arts.title.get_text()
+
+
+def test_gradient_flow_lines_are_the_norms(ax):
+    x = random_inputs(8, 2, seed=0)
+    rnn = trace_rnn_gradients(x, *random_rnn_params(2, 5, seed=0))
+    lstm = trace_lstm_gradients(x, *random_lstm_params(2, 5, seed=0))
+    arts = draw_gradient_flow(ax, (rnn, lstm), "t")
+    np.testing.assert_allclose(arts.lines["rnn"].get_ydata(), rnn.norm)
+    np.testing.assert_allclose(arts.lines["lstm"].get_ydata(), lstm.norm)
+    assert ax.get_yscale() == "log"
+
+
+def test_heatmap_follows_the_selected_unit(ax):
+    text = bracket_text(12, seed=1)
+    tr = trace_lstm(one_hot(text), bracket_counter_params(H=3))
+    arts = draw_sequence_heatmap(ax, tr, unit=0, text=text)
+    np.testing.assert_allclose(arts.unit_image.get_array()[4], tr.c[:, 0])
+    arts.update(tr, t=3, unit=2)
+    np.testing.assert_allclose(arts.unit_image.get_array()[1], tr.f[:, 2])
+    assert arts.outline.get_y() == pytest.approx(1.5)
+    assert list(arts.cursor.get_xdata()) == [3, 3]
+    with pytest.raises(ValueError, match="unit"):
+        arts.update(tr, unit=3)
+    with pytest.raises(ValueError, match="text"):
+        draw_sequence_heatmap(ax, tr, text="()")
+
+
+def test_training_plot_shows_records_so_far(ax):
+    hist = [{"step": s, "loss": 4.0 / s, "perplexity": np.exp(4.0 / s), "samples": f"s{s}"} for s in (1, 2, 3)]
+    arts = draw_training(ax, hist, upto=2)
+    np.testing.assert_allclose(arts.loss_line.get_ydata(), [4.0, 2.0])
+    assert "s2" in arts.samples.get_text() and "s3" not in arts.samples.get_text()
