@@ -20,7 +20,8 @@ changes, each measured to matter (docs/performance.md):
 """
 from __future__ import annotations
 
-from typing import NamedTuple, Optional
+from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -33,14 +34,28 @@ __all__: list[str] = []
 _CHUNK_BYTES = 1 << 19
 
 
+@lru_cache(maxsize=64)
 def _to_internal(H: int) -> np.ndarray:
     """Column permutation from the public order i, f, g, o to the internal o, i, f, g."""
-    blocks = [3, 0, 1, 2]
-    return np.concatenate([np.arange(k * H, (k + 1) * H) for k in blocks])
+    perm = np.concatenate([np.arange(k * H, (k + 1) * H) for k in (3, 0, 1, 2)])
+    perm.flags.writeable = False  # shared by every call through the cache
+    return perm
 
 
+@lru_cache(maxsize=64)
 def _to_public(H: int) -> np.ndarray:
-    return np.argsort(_to_internal(H))
+    back = np.argsort(_to_internal(H))
+    back.flags.writeable = False
+    return back
+
+
+@lru_cache(maxsize=64)
+def _halves(H: int, dtype: np.dtype) -> np.ndarray:
+    """(4H,) scale of the internal columns: 0.5 for o, i, f (σ(a) = (1 + tanh(a/2)) / 2), 1 for g."""
+    half = np.ones(4 * H, dtype)
+    half[:3 * H] = 0.5
+    half.flags.writeable = False
+    return half
 
 
 class LSTMCache(NamedTuple):
@@ -110,10 +125,11 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     c0 = np.zeros((N, H), dtype) if c0 is None else c0.astype(dtype, copy=False)
     Wx, Wh, b = (a.astype(dtype, copy=False) for a in (Wx, Wh, b))
 
-    perm = _to_internal(H)
-    half = np.ones(4 * H, dtype)
-    half[:3 * H] = 0.5  # o, i, f: σ(a) = (1 + tanh(a/2)) / 2
-    Wx_s, Wh_s, b_s = Wx[:, perm] * half, Wh[:, perm] * half, b[perm] * half
+    perm, half = _to_internal(H), _halves(H, np.dtype(dtype))
+    Wx_s, Wh_s, b_s = Wx[:, perm], Wh[:, perm], b[perm]  # fresh copies: scale in place
+    Wx_s *= half
+    Wh_s *= half
+    b_s *= half
 
     A = np.empty((N, T, 4 * H), dtype)  # pre-activations, then activations in place
     np.matmul(x.reshape(N * T, D), Wx_s, out=A.reshape(N * T, 4 * H))
@@ -127,23 +143,24 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     tmp = np.empty((N, H), dtype)
     matmul, add, multiply, tanh = np.matmul, np.add, np.multiply, np.tanh
 
-    h = Hs[:, 0]
-    for t in range(T):
-        a = A[:, t]
-        matmul(h, Wh_s, out=tmp4)
+    # Iterating over time-major views hands out each step's (N, ·) slices from
+    # C; indexing them in Python costs more than the arithmetic at small sizes.
+    def steps(arr):
+        return arr.transpose(1, 0, 2)
+
+    views = zip(steps(A), steps(A[:, :, :3 * H]), steps(A[:, :, :H]), steps(A[:, :, H:2 * H]),
+                steps(A[:, :, 2 * H:3 * H]), steps(A[:, :, 3 * H:]),
+                steps(C)[:-1], steps(C)[1:], steps(TC), steps(Hs)[:-1], steps(Hs)[1:])
+    for a, s, o, i, f, g, c_prev, c, tc, h_prev, h in views:
+        matmul(h_prev, Wh_s, out=tmp4)
         add(a, tmp4, out=a)
         tanh(a, out=a)
-        s = a[:, :3 * H]
         multiply(s, 0.5, out=s)
         add(s, 0.5, out=s)
-        o, i, f, g = a[:, :H], a[:, H:2 * H], a[:, 2 * H:3 * H], a[:, 3 * H:]
-        c = C[:, t + 1]
-        multiply(f, C[:, t], out=c)
+        multiply(f, c_prev, out=c)
         multiply(i, g, out=tmp)
         add(c, tmp, out=c)
-        tc = TC[:, t]
         tanh(c, out=tc)
-        h = Hs[:, t + 1]
         multiply(o, tc, out=h)
 
     cache = LSTMCache(
@@ -215,21 +232,27 @@ def lstm_backward(dh, cache: LSTMCache):
     F = cache.packed[:, :, 2 * H:3 * H]
     matmul, add, multiply = np.matmul, np.add, np.multiply
 
+    dA3 = dA[:, :, H:].reshape(N, T, 3, H)
+    dc3 = dc[:, None, :]
+
+    def back(arr):  # the steps of a time span, last first
+        return arr.swapaxes(0, 1)[::-1]
+
     chunk = max(1, _CHUNK_BYTES // (N * 5 * H * dA.itemsize))
     t1 = T
     while t1 > 0:
         t0 = max(0, t1 - chunk)
         _local_factors(cache, dA, Kc, t0, t1, H)
-        for t in range(t1 - 1, t0 - 1, -1):
-            z = dA[:, t]
-            add(dh[:, t], dh_next, out=dht)
-            zo = z[:, :H]
+        span = slice(t0, t1)
+        views = zip(back(dA[:, span]), back(dA[:, span, :H]), back(dA3[:, span]),
+                    back(dh[:, span]), back(Kc[:, span]), back(F[:, span]))
+        for z, zo, z3, dh_t, kc, f in views:
+            add(dh_t, dh_next, out=dht)
             multiply(zo, dht, out=zo)
-            multiply(dht, Kc[:, t], out=tmp)
+            multiply(dht, kc, out=tmp)
             add(dc, tmp, out=dc)
-            z3 = z[:, H:].reshape(N, 3, H)
-            multiply(z3, dc[:, None, :], out=z3)
-            multiply(dc, F[:, t], out=dc)
+            multiply(z3, dc3, out=z3)  # i, f, g columns at once
+            multiply(dc, f, out=dc)
             matmul(z, WhT, out=dh_next)
         t1 = t0
 

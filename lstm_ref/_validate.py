@@ -6,6 +6,8 @@ Integer and boolean inputs are computed in float64; float32 stays float32.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 __all__: list[str] = []
@@ -99,6 +101,7 @@ def check_shape(name: str, a: np.ndarray, spec: tuple, dims: dict) -> None:
     )
 
 
+@lru_cache(maxsize=256)
 def _split(s: str) -> tuple[int, str]:
     i = 0
     while i < len(s) and s[i].isdigit():

@@ -166,7 +166,7 @@ def penultimate_accuracy(scores, batch: ReberBatch) -> float:
 
 
 def long_dependency_experiment(task: str = "adding", cell: str = "lstm", seed: int = 0,
-                               steps: int = 1500, H: int = 16, T: int = 40,
+                               steps: int = 3000, H: int = 16, T: int = 40,
                                batch_size: int = 32, lr: float = 0.01, clip: float = 1.0,
                                test_size: int = 1000, callbacks: Iterable[Callable] = (),
                                every: int = 50) -> ExperimentResult:

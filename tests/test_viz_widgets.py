@@ -133,7 +133,9 @@ def test_every_static_widget_is_small_and_findable(make, kwargs):
     w = make(mode="static", **kwargs)
     assert w.frames and w.frame_bytes < 2_000_000
     assert "gbg-widget" in w._dom_classes and w.play is not None
-    assert w.play.max == len(next(s for s in w.controls.values()).options) - 1 or len(w.controls) > 1
+    played = next(c for c in w.scene.controls if c.play)
+    assert w.play.max == len(played.options) - 1
+    assert all(f[:8] == PNG for f in w.frames)
 
 
 def test_bad_mode_is_refused():

@@ -140,6 +140,18 @@ Use your `grad_check` to compute `dWx_num` and `dWh_num`, the numerical
 gradients of `sum(h * dh)` with respect to `Wx` and `Wh`, where `h` is the
 output of `lstm_forward` below; the printed relative errors should be below 1e-7.
 """),
+        scratch('''
+rng = np.random.default_rng(9)
+N, T, D, H = 2, 3, 4, 5
+x = rng.standard_normal((N, T, D))
+h0 = rng.standard_normal((N, H))
+Wx = rng.standard_normal((D, 4 * H)) * 0.5
+Wh = rng.standard_normal((H, 4 * H)) * 0.5
+b = rng.standard_normal(4 * H) * 0.5
+dh = rng.standard_normal((N, T, H))
+h, cache = lstm_forward(x, h0, None, Wx, Wh, b)
+dx, dh0, dc0, dWx, dWh, db = lstm_backward(dh, cache)
+'''),
         answer("numerical_gradients", '''
 ### BEGIN SOLUTION
 h_of_weights = lambda: lstm_forward(x, h0, None, Wx, Wh, b)[0]  # reads Wx and Wh

@@ -1,0 +1,40 @@
+"""Copy every finished job's grades into the course's gradebook.
+
+Each job graded into its own copy of the gradebook (no SQLite contention).
+This single writer merges them into ``<out>/gradebook.db`` afterwards, so
+``nbgrader formgrader`` run in the output folder shows every submission and
+the written answers can be graded by hand there.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .worker import job_paths
+
+
+def merge_gradebooks(out_dir: Path, results: list[dict]) -> int:
+    """Merge the per-job gradebooks of the ``ok`` results; returns how many."""
+    from nbgrader.api import Gradebook
+
+    merged = 0
+    with Gradebook(f"sqlite:///{Path(out_dir) / 'gradebook.db'}") as master:
+        for result in results:
+            if result.get("status") != "ok":
+                continue
+            student, assignment = result["student"], result["assignment"]
+            db = job_paths(out_dir, student, assignment)["db"]
+            with Gradebook(f"sqlite:///{db}") as job_gb:
+                src = job_gb.find_submission(assignment, student)
+                master.update_or_create_student(student)
+                master.update_or_create_submission(assignment, student, timestamp=src.timestamp)
+                for src_nb in src.notebooks:
+                    for src_grade in src_nb.grades:
+                        grade = master.find_grade(src_grade.name, src_nb.name, assignment, student)
+                        grade.auto_score = src_grade.auto_score
+                        grade.needs_manual_grade = src_grade.needs_manual_grade
+                    for src_comment in src_nb.comments:
+                        comment = master.find_comment(src_comment.name, src_nb.name, assignment, student)
+                        comment.auto_comment = src_comment.auto_comment
+                master.db.commit()
+            merged += 1
+    return merged
