@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lstm_ref.data import CharVocab, adding_problem, char_corpus, embedded_reber, random_windows
-from lstm_ref.gradcheck import grad_check, rel_error
+from lstm_ref.gradcheck import grad_check
 from lstm_ref.models import CharLSTM, SequenceModel
 from lstm_ref.optim import SGD, Adam
 from lstm_ref.train import (TrainRecord, adding_accuracy, long_dependency_experiment,
@@ -22,7 +22,6 @@ def _check_all_gradients(model, *batch):
         # Central differences of a loss near 1 carry about 1e-11 of rounding noise, so
         # elements below 1e-5 get an absolute tolerance instead of a relative one.
         np.testing.assert_allclose(grads[name], numeric, rtol=1e-6, atol=1e-10, err_msg=name)
-        assert rel_error(grads[name], numeric) < 1e-4, name
 
 
 # --- gradients of whole models -------------------------------------------------------

@@ -8,7 +8,6 @@ whole animation must stay under 2 MB on the page.
 from __future__ import annotations
 
 import io
-import itertools
 
 import numpy as np
 
@@ -80,8 +79,3 @@ def frame_bytes(frames) -> int:
     """Total size of the frames as they sit on the page (base64 in the widget state)."""
     return sum(4 * ((len(f) + 2) // 3) for f in frames)
 
-
-def combinations(scene):
-    """Every choice of options, as dicts, in render order."""
-    for idx in itertools.product(*(range(len(c.options)) for c in scene.controls)):
-        yield {c.name: c.options[k] for c, k in zip(scene.controls, idx)}

@@ -34,7 +34,7 @@ def make_run(steps: int, every: int, H: int, n_chars: int, seq_len: int, batch: 
     return run
 
 
-def training_widget(mode: str = "static", steps: int = 240, every: int = 30, H: int = 32,
+def training_widget(mode: str = "static", steps: int = 150, every: int = 25, H: int = 32,
                     n_chars: int = 30_000, seq_len: int = 32, batch: int = 16, lr: float = 1e-2,
                     seed: int = 0, sample_seed: str = "def ", sample_len: int = 40, history=None,
                     dpi: int = 72):
