@@ -56,15 +56,20 @@ test: $(STAMP) system-deps build
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
+# JupyterLab on the exercises, with nbgrader's Validate button (its server and lab
+# extensions ship enabled with the pinned nbgrader; the check fails loudly if not).
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=exercises --ip=127.0.0.1 --allow-root
+	@$(BIN)/jupyter server extension list 2>&1 | grep -q 'validate_assignment.*enabled' \
+	  || (echo "nbgrader's validate extension is not enabled: run make install" && exit 1)
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --notebook-dir=exercises --ip=127.0.0.1 --allow-root
 
 grade: $(STAMP) system-deps
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=path/to/folder-or.zip" && exit 2)
 	$(BIN)/python -m lstm_grade grade "$(SUBMISSIONS)"
 
+# Rebuild solutions/ from lstm_grade/authoring/assignments/, then release exercises/ with nbgrader.
 exercises: $(STAMP)
-	$(BIN)/python -m lstm_grade generate
+	$(BIN)/python -m lstm_grade.authoring
 
 # OpenBLAS picks its own kernel for the benchmark; tests keep the environment's.
 bench: $(STAMP)

@@ -16,6 +16,6 @@ from .losses import *  # noqa: F401,F403
 from .optim import *  # noqa: F401,F403
 from .data import *  # noqa: F401,F403
 from .models import *  # noqa: F401,F403
-from .train import *  # noqa: F401,F403
+from .training import *  # noqa: F401,F403
 
 __version__ = "0.1.0"

@@ -106,7 +106,7 @@ def global_norm(grads: dict) -> float:
 def clip_grad_norm(grads: dict, max_norm: float) -> float:
     """Rescale all gradients together so their global norm is at most ``max_norm``.
 
-        if ‖g‖ > max_norm:  g_k ← g_k · max_norm / ‖g‖   for every k
+        scale = min(1, max_norm / ‖g‖);   g_k ← scale · g_k   for every k
 
     The direction of the whole update is kept; only its length shrinks.
     Changes ``grads`` in place and returns the norm *before* clipping (what a
@@ -125,6 +125,8 @@ def clip_grad_norm(grads: dict, max_norm: float) -> float:
 
 def clip_grad_value(grads: dict, clip_value: float) -> None:
     """Clip every gradient element to [−clip_value, clip_value], in place.
+
+        g_clipped = min(max(g, −clip_value), clip_value)   elementwise, any shape
 
     Unlike ``clip_grad_norm`` this can change the update's direction (the
     large components are cut, the small ones kept).

@@ -22,7 +22,7 @@ from lstm_grade.pipeline.feedback import hidden_test_lines
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 A = "ch06_cell_update"
-WRONG_BODY = "return f * prev_c + i * prev_c"   # the candidate never reaches the cell
+WRONG_BODY = "return i * prev_c + f * c_tilde"   # the two gates swapped
 PLAN = (["correct"] * 14 + ["wrong"] * 6 + ["untouched"] * 4 + ["invalid-json", "not-a-notebook"]
         + ["no-folder", "misnamed"] + ["os-exit"] * 2)
 

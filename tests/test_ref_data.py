@@ -227,3 +227,15 @@ def test_random_windows_are_shifted_by_one(rng):
     assert np.all(np.diff(x, axis=1) == 1)
     with pytest.raises(ValueError, match="ids: expected at least T \\+ 1 = 101 ids, got 100"):
         random_windows(ids, 2, 100, rng)
+
+
+def test_every_data_name_is_documented():
+    import importlib
+    import inspect
+    import lstm_ref.data as data
+    missing = [name for name in data.__all__
+               if not isinstance(getattr(data, name), str)
+               and not inspect.getdoc(getattr(data, name))]
+    assert missing == []
+    for modname in ("adding", "bracket_sequences", "copy_memory", "corpus", "encoding", "reber"):
+        assert importlib.import_module(f"lstm_ref.data.{modname}").__doc__

@@ -193,3 +193,21 @@ def test_clip_grad_value_is_elementwise():
     clip_grad_value(grads, 1.0)
     assert np.array_equal(grads["a"], [-1.0, 0.2, 1.0])
     assert np.array_equal(grads["b"], [[1.0]])
+
+
+def test_every_public_name_has_a_docstring_with_an_equation():
+    import importlib
+    import inspect
+    missing = []
+    for modname in ("lstm_ref.losses", "lstm_ref.optim", "lstm_ref.models", "lstm_ref.training"):
+        mod = importlib.import_module(modname)
+        for name in mod.__all__:
+            obj = getattr(mod, name)
+            if isinstance(obj, (tuple, str)):
+                continue
+            doc = inspect.getdoc(obj) or ""
+            if not doc:
+                missing.append(f"{modname}.{name}: no docstring")
+            elif inspect.isfunction(obj) and not any(s in doc for s in ("=", "->", "(N")):
+                missing.append(f"{modname}.{name}: no equation or shape")
+    assert not missing, "\n".join(missing)

@@ -33,7 +33,8 @@ class BracketsBatch(NamedTuple):
 def bracket_depth(x) -> np.ndarray:
     """depth[n, t] = #opens − #closes in x[n, :t + 1] (ids: 0 open, 1 close); (N, T) -> (N, T)."""
     x = np.asarray(x)
-    if x.ndim != 2 or not np.issubdtype(x.dtype, np.integer) or (x.size and not np.isin(x, (0, 1)).all()):
+    ok = x.ndim == 2 and np.issubdtype(x.dtype, np.integer) and np.isin(x, (0, 1)).all()
+    if not ok:
         raise ValueError(f"x: expected an (N, T) integer array of 0s and 1s, got shape {x.shape}, "
                          f"dtype {x.dtype}")
     return np.cumsum(1 - 2 * x, axis=1)

