@@ -65,7 +65,7 @@ lab: $(STAMP)
 
 grade: $(STAMP) system-deps
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=path/to/folder-or.zip" && exit 2)
-	$(BIN)/python -m lstm_grade grade "$(SUBMISSIONS)"
+	$(BIN)/python -m lstm_grade grade "$(SUBMISSIONS)" $(GRADE_ARGS)
 
 # Rebuild solutions/ from lstm_grade/authoring/assignments/, then release exercises/ with nbgrader.
 exercises: $(STAMP)

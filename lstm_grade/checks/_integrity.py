@@ -52,6 +52,18 @@ def _is_protected_file(filename: str) -> bool:
             or path.startswith(_REF_DIR + os.sep))
 
 
+# The builtins the checks call. Only these are watched: a kernel replaces
+# others on its own (ipykernel swaps ``input`` and ``getpass`` before every
+# cell, IPython adds ``exit``, ``quit``, ``get_ipython`` and ``display``).
+_WATCHED_BUILTINS = frozenset({
+    "abs", "all", "any", "bool", "callable", "dict", "enumerate", "float", "format",
+    "getattr", "hasattr", "id", "int", "isinstance", "issubclass", "iter", "len",
+    "list", "map", "max", "min", "next", "object", "print", "range", "repr",
+    "round", "set", "setattr", "sorted", "str", "sum", "tuple", "type", "vars",
+    "zip", "__import__", "__build_class__",
+})
+
+
 def _record(obj):
     if isinstance(obj, _FunctionType):
         return (obj, obj.__code__, obj.__defaults__, obj.__kwdefaults__)
@@ -83,6 +95,8 @@ def snapshot() -> None:
     for name, space in _watched_modules().items():
         entries = {}
         for attr, obj in list(space.items()):
+            if name == "builtins" and attr not in _WATCHED_BUILTINS:
+                continue
             if callable(obj) or isinstance(obj, _ModuleType):
                 entries[attr] = _record(obj)
                 if isinstance(obj, type) and obj.__module__.startswith(("lstm_ref", "lstm_grade")):

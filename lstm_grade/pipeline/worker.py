@@ -127,6 +127,9 @@ def run_job(job: dict) -> dict:
         log_text = paths["log"].read_text(errors="replace") if paths["log"].exists() else ""
         if "DeadKernelError" in log_text or "Kernel died" in log_text:
             result["error"] = "the kernel died while running the notebook (os._exit, a crash or out of memory)"
+        elif "Timeout waiting for execute reply" in log_text:
+            result["error"] = ("a cell ran past the per-cell timeout and the kernel ignored the "
+                               "interrupt (an endless loop that catches KeyboardInterrupt?)")
         elif "UnresponsiveKernel" in log_text or "could not interrupt" in log_text:
             result["error"] = "the kernel stopped responding and could not be interrupted"
         else:
