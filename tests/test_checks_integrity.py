@@ -9,6 +9,7 @@ import lstm_ref
 import lstm_ref as ref_alias
 from lstm_ref import forget_gate as fg
 from lstm_grade.checks import CheckFailed, check
+from lstm_grade.checks._check import run_check
 from lstm_grade.checks import _compare
 
 
@@ -19,7 +20,7 @@ def by_hand(prev_h, x, W_f, b_f):
 
 
 def test_hand_written_answer_passes_hidden(capfd):
-    assert check("forget_gate", by_hand, hidden=True) >= 10
+    assert run_check("forget_gate", by_hand, hidden=True) >= 10
     out, err = capfd.readouterr()
     assert "integrity ok" in out and err == ""
 
@@ -64,7 +65,7 @@ def checks_own_copy(prev_h, x, W_f, b_f):
 @pytest.mark.parametrize("answer", [direct, aliased, via_submodule, through_own_helper, fg,
                                     hidden_dynamic, swallowing, checks_own_copy])
 def test_calling_the_reference_fails_hidden(answer, capfd):
-    assert check("forget_gate", answer) == 6  # visible checks only compare values
+    assert run_check("forget_gate", answer, integrity=False) == 6  # visible checks only compare values
     with pytest.raises(CheckFailed, match=r"\[integrity: calls-reference\]"):
         check("forget_gate", answer, hidden=True)
     assert capfd.readouterr().err == ""
@@ -80,7 +81,7 @@ def test_tripwire_restores_the_reference():
 def test_activations_from_lstm_ref_are_allowed_outside_chapter_3():
     def uses_sigmoid(prev_h, x, W_f, b_f):
         return lstm_ref.sigmoid(np.concatenate([prev_h, x], axis=1) @ W_f.T + b_f)
-    assert check("forget_gate", uses_sigmoid, hidden=True) >= 10
+    assert run_check("forget_gate", uses_sigmoid, hidden=True) >= 10
     with pytest.raises(CheckFailed, match="calls-reference"):
         check("sigmoid", lambda x: lstm_ref.sigmoid(x), hidden=True)
 
@@ -119,7 +120,7 @@ def test_patched_code_and_defaults_fail_hidden():
             check("forget_gate", by_hand, hidden=True)
     finally:
         target.__defaults__ = original_defaults
-    assert check("forget_gate", by_hand, hidden=True) >= 10
+    assert run_check("forget_gate", by_hand, hidden=True) >= 10
 
 
 def test_patched_check_module_function_code_fails_hidden():

@@ -219,3 +219,25 @@ def test_broken_assignment_is_refused(cells, message):
 def test_bad_assignment_name_is_refused():
     with pytest.raises(ValueError, match="chNN_words"):
         validate(Assignment("forget gate", "x", (setup("import numpy"),)))
+
+
+def test_generate_refuses_a_folder_without_config(tmp_path):
+    from lstm_grade.authoring import generate_exercises
+    with pytest.raises(ValueError, match="no nbgrader_config.py"):
+        generate_exercises(tmp_path)
+
+
+def test_generate_refuses_a_missing_solution(tmp_path):
+    from lstm_grade.authoring import generate_exercises
+    (tmp_path / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
+    with pytest.raises(ValueError, match="ch04_forget_gate: missing solution notebook"):
+        generate_exercises(tmp_path, names=("ch04_forget_gate",))
+
+
+def test_build_writes_every_solution_into_a_course_copy(tmp_path):
+    from lstm_grade.authoring import build_solutions
+    (tmp_path / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
+    paths = build_solutions(tmp_path)
+    assert [p.parent.name for p in paths] == list(GRADED)
+    for p in paths:
+        assert p.read_bytes() == (ROOT / "solutions" / p.parent.name / p.name).read_bytes()

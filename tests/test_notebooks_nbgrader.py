@@ -212,3 +212,23 @@ def test_replaced_comparison_functions_do_not_pass_a_wrong_answer(course, gradeb
     assert grade.score == 0
     right = gradebook.find_grade("test_output_gate", "ch07_output_gate", "ch07_output_gate", "tamper")
     assert right.score == right.max_score
+
+
+def test_validate_button_passes_a_completed_exercise_and_fails_an_untouched_one(tmp_path):
+    """What the student's Validate button runs (nbgrader's Validator) on ch06."""
+    from nbgrader.validator import Validator
+    name = "ch06_cell_update"
+    exercise = _read(ROOT / "exercises" / name / f"{name}.ipynb")
+    solution = _read(ROOT / "solutions" / name / f"{name}.ipynb")
+    untouched = tmp_path / "untouched" / f"{name}.ipynb"
+    untouched.parent.mkdir()
+    nbformat.write(exercise, untouched)
+    # A student's finished notebook: the released one with the answer typed in.
+    _cell(exercise, "update_cell").source = _cell(solution, "update_cell").source
+    completed = tmp_path / "completed" / f"{name}.ipynb"
+    completed.parent.mkdir()
+    nbformat.write(exercise, completed)
+    validator = Validator()
+    assert not validator.validate(str(completed)).get("failed")
+    failed = validator.validate(str(untouched))["failed"]
+    assert failed and "NotImplementedError" in failed[0]["error"]

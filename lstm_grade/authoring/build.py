@@ -119,11 +119,11 @@ def generate_exercises(root: str | os.PathLike | None = None,
     """
     root = course_root(root)
     names = tuple(a.name for a in ASSIGNMENTS) if names is None else tuple(names)
-    stray = _stray_folders(root, set(names)) if names else []
     for name in names:
         if not solution_path(root, name).is_file():
             raise ValueError(f"{name}: missing solution notebook {solution_path(root, name)}; "
                              "run build_solutions() first")
+    stray = _stray_folders(root, set(names)) if names else []
     # One nbgrader process for every assignment when that is all of solutions/
     # (start-up is most of nbgrader's cost), otherwise one per assignment.
     batches = [("*",)] if names and not stray and len(names) > 1 else [(n,) for n in names]

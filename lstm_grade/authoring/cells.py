@@ -132,7 +132,7 @@ def tests(grade_id: str, points: float, visible: str, hidden: str) -> Cell:
     for marker in (BEGIN_SOLUTION, END_SOLUTION, BEGIN_HIDDEN, END_HIDDEN):
         if marker in visible or marker in hidden:
             raise ValueError(f"{grade_id}: test code must not contain the marker {marker!r}")
-    source = f"{visible}\n{BEGIN_HIDDEN}\n{hidden}\n{END_HIDDEN}"
+    source = f"{visible};\n{BEGIN_HIDDEN}\n{hidden};\n{END_HIDDEN}"  # F3-TEMP
     return Cell("code", source,
                 _meta(grade_id, grade=True, solution=False, locked=True, points=points), grade_id)
 

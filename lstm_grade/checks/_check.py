@@ -17,13 +17,15 @@ __all__ = ["check"]
 _print = print
 
 
-def check(name: str, fn, hidden: bool = False, forward=None) -> int:
+def check(name: str, fn, hidden: bool = False, forward=None) -> None:
     """Check the student's ``fn`` against the reference for the graded function ``name``.
 
     Runs ``fn`` on random shapes and seeds (6 visible cases; with
     ``hidden=True`` about 14 more demanding ones: batch 1, one time step,
     H = D, H = 1, float32, extreme inputs, plus the integrity checks).
-    On success prints ``✔ name: K cases passed`` on stdout and returns K;
+    On success prints ``✔ name: K cases passed`` on stdout and returns
+    ``None`` (a number as a test cell's last value would be read by nbgrader
+    as partial credit);
     otherwise raises ``CheckFailed`` naming the misconception
     (``[misconception: id]``), the integrity breach (``[integrity: id]``) or
     the first differing element with expected and actual values.
@@ -31,7 +33,7 @@ def check(name: str, fn, hidden: bool = False, forward=None) -> int:
     cache is then passed to ``fn`` (by default the reference forward's cache).
     Nothing is written to stderr.
     """
-    return run_check(name, fn, hidden, forward, integrity=hidden)
+    run_check(name, fn, hidden, forward, integrity=hidden)
 
 
 def run_check(name, fn, hidden=False, forward=None, integrity=True) -> int:
