@@ -47,6 +47,7 @@ build: $(STAMP) vendor
 book: build serve
 
 serve:
+	@test -f _build/html/index.html || (echo "No built site in _build/html: run make build (or make book)" && exit 2)
 	@echo "Serving the course on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 

@@ -241,3 +241,16 @@ def test_build_writes_every_solution_into_a_course_copy(tmp_path):
     assert [p.parent.name for p in paths] == list(GRADED)
     for p in paths:
         assert p.read_bytes() == (ROOT / "solutions" / p.parent.name / p.name).read_bytes()
+
+
+def test_test_cells_display_nothing():
+    # nbgrader would read a displayed number (check returns its case count) as partial credit.
+    cell = check_cell("t", 1, 'check("f", f)', 'check("f", f, hidden=True)')
+    visible, hidden = cell.source.split(BEGIN_HIDDEN)
+    assert visible.strip().endswith(";")
+    assert hidden.replace(END_HIDDEN, "").strip().endswith(";")
+
+
+def test_test_code_that_is_not_python_is_refused():
+    with pytest.raises(ValueError, match="not valid Python"):
+        check_cell("t", 1, 'check("f", f', 'check("f", f, hidden=True)')

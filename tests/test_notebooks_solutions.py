@@ -26,7 +26,9 @@ def _exec_cell(source: str, filename: str, namespace: dict):
     exec(compile(tree, filename, "exec"), namespace)
     if last is None:
         return None
-    return eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
+    value = eval(compile(ast.Expression(last.value), filename, "eval"), namespace)
+    # IPython displays nothing when the cell ends with a semicolon.
+    return None if source.rstrip().endswith(";") else value
 
 
 def _run(assignment) -> str:

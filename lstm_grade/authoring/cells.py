@@ -15,6 +15,7 @@ marked up by hand in the "Create Assignment" toolbar.
 """
 from __future__ import annotations
 
+import ast
 import re
 import textwrap
 from typing import NamedTuple
@@ -63,6 +64,17 @@ def _check_grade_id(grade_id: str) -> None:
 def _check_points(grade_id: str, points) -> None:
     if not isinstance(points, (int, float)) or isinstance(points, bool) or points <= 0:
         raise ValueError(f"{grade_id}: points must be a positive number, got {points!r}")
+
+
+def _quiet(code: str) -> str:
+    """``code`` with a semicolon after its last line if that line is an expression."""
+    try:
+        body = ast.parse(code).body
+    except SyntaxError as exc:
+        raise ValueError(f"test code is not valid Python ({exc.msg}, line {exc.lineno}):\n{code}") from None
+    if body and isinstance(body[-1], ast.Expr) and not code.rstrip().endswith(";"):
+        return code.rstrip() + ";"
+    return code
 
 
 def _meta(grade_id: str, *, grade: bool, solution: bool, locked: bool, points=None) -> dict:
@@ -132,7 +144,10 @@ def tests(grade_id: str, points: float, visible: str, hidden: str) -> Cell:
     for marker in (BEGIN_SOLUTION, END_SOLUTION, BEGIN_HIDDEN, END_HIDDEN):
         if marker in visible or marker in hidden:
             raise ValueError(f"{grade_id}: test code must not contain the marker {marker!r}")
-    source = f"{visible};\n{BEGIN_HIDDEN}\n{hidden};\n{END_HIDDEN}"  # F3-TEMP
+    # nbgrader takes a number displayed by a test cell as its partial-credit score
+    # (and refuses one above the cell's points). The closing semicolon makes
+    # IPython display nothing, whatever the last call returns.
+    source = f"{_quiet(visible)}\n{BEGIN_HIDDEN}\n{_quiet(hidden)}\n{END_HIDDEN}"
     return Cell("code", source,
                 _meta(grade_id, grade=True, solution=False, locked=True, points=points), grade_id)
 

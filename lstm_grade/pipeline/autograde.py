@@ -98,7 +98,7 @@ def _serve(slot: int, jobs: queue.Queue, results: list, out_dir: Path, wall_time
         reply = worker.receive(wall_timeout)
         elapsed = time.perf_counter() - start
         if isinstance(reply, dict):
-            reply["status"] = "ok" if reply["ok"] else "failed"
+            reply.setdefault("status", "ok" if reply["ok"] else "failed")
             results.append(reply)
             continue
         worker.kill()

@@ -140,9 +140,24 @@ def collect_folder(root: Path, out_dir: Path, assignments: list[str]) -> Collect
     return Collected(students, list(assignments), submitted, issues)
 
 
-def safe_extract(zip_path: Path, dest: Path) -> list[str]:
+def _skip_reason(info: zipfile.ZipInfo, dest: Path) -> str | None:
+    parts = Path(info.filename).parts
+    if any(p in JUNK for p in parts):
+        return "zip entry skipped: operating-system junk"
+    if (info.external_attr >> 16) & 0o170000 == 0o120000:
+        return "zip entry skipped: a symbolic link"
+    if (info.filename.startswith("/") or ".." in parts
+            or not (dest / info.filename).resolve().is_relative_to(dest)):
+        return "zip entry skipped: its path leads outside the archive's folder"
+    if info.file_size > MAX_FOLDER_BYTES:
+        return f"zip entry skipped: {info.file_size} bytes uncompressed (limit {MAX_FOLDER_BYTES})"
+    return None
+
+
+def safe_extract(zip_path: Path, dest: Path) -> list[Issue]:
     """Extract ``zip_path`` into ``dest``, refusing entries that would land
-    outside it; returns the names skipped (junk, unsafe paths, links)."""
+    outside it; returns one ``unexpected`` issue per entry skipped (junk,
+    unsafe paths, links), named by the entry."""
     skipped = []
     dest = Path(dest).resolve()
     try:
@@ -151,13 +166,12 @@ def safe_extract(zip_path: Path, dest: Path) -> list[str]:
         raise ValueError(f"submissions: {zip_path} is not a readable zip file ({err})") from err
     with archive:
         for info in archive.infolist():
-            parts = Path(info.filename).parts
-            is_link = (info.external_attr >> 16) & 0o170000 == 0o120000
-            target = (dest / info.filename).resolve()
-            if (info.filename.startswith("/") or ".." in parts or is_link
-                    or not target.is_relative_to(dest) or any(p in JUNK for p in parts)):
-                skipped.append(info.filename)
+            reason = _skip_reason(info, dest)
+            if reason is not None:
+                if not info.is_dir():  # a skipped folder is reported through its files
+                    skipped.append(Issue(info.filename, "", "unexpected", reason))
                 continue
+            target = (dest / info.filename).resolve()
             if info.is_dir():
                 target.mkdir(parents=True, exist_ok=True)
                 continue

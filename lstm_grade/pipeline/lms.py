@@ -1,9 +1,14 @@
 """LMS download zips of flat files, handed to nbgrader's ``zip_collect``.
 
-An LMS names each uploaded file after the student, e.g. Canvas's
-``smithjane_12345_67890_ch01_rnn.ipynb``. ``LmsCollector`` is the
-``zip_collect`` plugin: its ``named_regexp`` must have the groups
-``student_id`` and ``assignment``; files of other assignments are skipped.
+An LMS names each uploaded file after the student; Canvas, for instance,
+writes ``<student>_<user id>_<file id>_<original name>``, so
+``smithjane_12345_67890_ch01_rnn.ipynb`` (``_LATE_`` may follow the student;
+a re-upload may end ``-1.ipynb``). ``DEFAULT_REGEX`` reads the student from
+the first ``_``-separated word and the assignment from the name's end;
+``--lms-regex`` replaces it and must have the groups ``student_id`` and
+``assignment``. ``LmsCollector`` is the ``zip_collect`` plugin. The pipeline
+hands nbgrader the files it already extracted safely (``collect.safe_extract``),
+never the raw zip, and reports every file no pattern matched.
 """
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from pathlib import Path
 
 from nbgrader.plugins import FileNameCollectorPlugin
 
+from .collect import Issue
 from .course import tool_env
 
 DEFAULT_REGEX = r"^(?P<student_id>[A-Za-z0-9-]+)_(?:.*_)?(?P<assignment>{names})(?:-\d+)?\.ipynb$"
@@ -37,20 +43,54 @@ def default_regex(assignments: list[str]) -> str:
     return DEFAULT_REGEX.format(names="|".join(re.escape(a) for a in assignments))
 
 
+def check_regex(regex: str) -> re.Pattern:
+    """Compile ``regex``; ``ValueError`` unless it has both named groups."""
+    try:
+        pattern = re.compile(regex)
+    except re.error as err:
+        raise ValueError(f"lms-regex: not a regular expression ({err}): {regex!r}") from err
+    missing = {"student_id", "assignment"} - set(pattern.groupindex)
+    if missing:
+        raise ValueError(f"lms-regex: expected the named groups student_id and assignment, "
+                         f"missing {', '.join(sorted(missing))}: {regex!r}")
+    return pattern
+
+
 def assignments_in_zip_names(names: list[str], known: list[str]) -> list[str]:
     """Known assignments whose name appears in some file name of the zip."""
     return [a for a in known if any(a in os.path.basename(n) for n in names)]
 
 
-def zip_collect(zip_path: Path, course_root: Path, assignments: list[str], regex: str,
-                dest: Path) -> Path:
-    """Run ``nbgrader zip_collect`` for each assignment and move what it
-    collected to ``dest`` (laid out ``<student>/<assignment>/``)."""
-    course_root = Path(course_root)
+def unmatched(files: list[Path], root: Path, regex: str, assignments: list[str]) -> list[Issue]:
+    """An ``unexpected`` issue for each file under ``root`` that ``regex`` does
+    not read as a submission of one of ``assignments``."""
+    pattern = check_regex(regex)
+    issues = []
+    for path in files:
+        m = pattern.match(path.name)
+        if m is None:
+            detail = "file name matches no <student>_..._<assignment>.ipynb pattern; ignored"
+        elif m.group("assignment") not in assignments:
+            detail = f"names assignment {m.group('assignment')!r}, which is not being graded; ignored"
+        else:
+            continue
+        issues.append(Issue(str(path.relative_to(root)), "", "unexpected", detail))
+    return issues
+
+
+def zip_collect(extracted: Path, course_root: Path, assignments: list[str], regex: str,
+                dest: Path) -> tuple[Path, list[Issue]]:
+    """Run ``nbgrader zip_collect`` for each assignment on the files under
+    ``extracted`` and move what it collected to ``dest`` (laid out
+    ``<student>/<assignment>/``). Returns ``(dest, issues)``: one issue per
+    file that is not a submission of ``assignments``."""
+    check_regex(regex)
+    course_root, extracted = Path(course_root), Path(extracted)
+    files = sorted(p for p in extracted.rglob("*") if p.is_file() and not p.is_symlink())
     for assignment in assignments:
         archive = course_root / "downloaded" / assignment / "archive"
-        archive.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(zip_path, archive / Path(zip_path).name)
+        shutil.rmtree(archive, ignore_errors=True)
+        shutil.copytree(extracted, archive, symlinks=True)
         proc = subprocess.run(
             [sys.executable, "-m", "nbgrader", "zip_collect", assignment, "--force",
              "--ZipCollectApp.collector_plugin=lstm_grade.pipeline.lms.LmsCollector",
@@ -65,4 +105,4 @@ def zip_collect(zip_path: Path, course_root: Path, assignments: list[str], regex
         shutil.move(str(submitted), str(dest))
     else:
         Path(dest).mkdir(parents=True)
-    return Path(dest)
+    return Path(dest), unmatched(files, extracted, regex, assignments)

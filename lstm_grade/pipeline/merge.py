@@ -31,6 +31,8 @@ def merge_gradebooks(out_dir: Path, results: list[dict]) -> int:
                     for src_grade in src_nb.grades:
                         grade = master.find_grade(src_grade.name, src_nb.name, assignment, student)
                         grade.auto_score = src_grade.auto_score
+                        # Set only when the out-of-process re-check withdrew the points.
+                        grade.manual_score = src_grade.manual_score
                         grade.needs_manual_grade = src_grade.needs_manual_grade
                     for src_comment in src_nb.comments:
                         comment = master.find_comment(src_comment.name, src_nb.name, assignment, student)

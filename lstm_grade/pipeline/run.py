@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import shutil
 import time
-import zipfile
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,24 +41,28 @@ def _collect(path: Path, opts: Options, known: list[str]):
     """Returns (collected, assignments) with the course set up."""
     out = opts.out_dir
     wanted = list(opts.assignments)
+    skipped: list = []
+    if opts.lms_regex:
+        lms.check_regex(opts.lms_regex)
     if path.is_dir():
         root = path
     elif path.suffix.lower() == ".zip" and path.is_file():
-        with zipfile.ZipFile(path) as z:
-            names = z.namelist()
         extracted = out / "incoming"
         shutil.rmtree(extracted, ignore_errors=True)
-        collect.safe_extract(path, extracted)
+        skipped = collect.safe_extract(path, extracted)
         root = collect.folder_root(extracted, known)
         if root is None:  # flat LMS files: nbgrader's zip_collect
+            names = [str(p) for p in extracted.rglob("*.ipynb")]
             assignments = wanted or lms.assignments_in_zip_names(names, known)
             if not assignments:
                 raise ValueError(f"submissions: {path} holds no <student>/<assignment> folders "
                                  f"and no file named after an assignment ({', '.join(known)})")
             course.setup_course(out, opts.source, assignments, opts.cell_timeout)
             regex = opts.lms_regex or lms.default_regex(assignments)
-            root = lms.zip_collect(path, out, assignments, regex, out / "incoming-lms")
-            return collect.collect_folder(root, out, assignments), assignments
+            root, ignored = lms.zip_collect(extracted, out, assignments, regex, out / "incoming-lms")
+            collected = collect.collect_folder(root, out, assignments)
+            collected.issues.extend(skipped + ignored)
+            return collected, assignments
     else:
         raise ValueError(f"submissions: expected a folder or a .zip file, got {path}")
     found, unknown = collect.find_assignments(root, known)
@@ -72,6 +75,7 @@ def _collect(path: Path, opts: Options, known: list[str]):
     for name in unknown:
         collected.issues.append(collect.Issue("", name, "unexpected",
                                               "folder matches no assignment of the course; ignored"))
+    collected.issues.extend(skipped)
     return collected, assignments
 
 
@@ -105,7 +109,7 @@ def grade(path, opts: Options, echo=print) -> Outcome:
     sandbox.write_kernelspec(out / "jupyter")
     job_common = {"out_dir": str(out), "cell_timeout": opts.cell_timeout, "sandbox": opts.use_sandbox,
                   "hidden": _hidden_paths(opts), "memory_bytes": opts.memory_bytes,
-                  "file_bytes": 100 << 20}
+                  "file_bytes": 100 << 20, "timeout": opts.timeout}
     jobs = [dict(job_common, student=s, assignment=a) for s, a in collected.submitted]
     echo(f"Autograding {len(jobs)} notebooks of {len(collected.students)} students "
          f"on {opts.jobs} workers{'' if opts.use_sandbox else ' WITHOUT a sandbox'} ...")
@@ -145,10 +149,13 @@ def _rows(out: Path, collected, results: list[dict], cells: dict) -> list:
             autograded = out / "autograded" / s / a / f"{a}.ipynb"
             found_m, found_i = tags.tags_in_file(autograded)
             notes = [f"{g} timed out (per-cell limit)" for g in _cell_timeouts(autograded)]
+            checked = r.get("recheck") or {}
+            notes += checked.get("notes", [])
             if r.get("error"):
                 notes.append(r["error"])
             rows.append(scoring.scored_row(s, a, cells[a], r, found_m,
-                                           sorted(set(found_i) | set(flags)), notes))
+                                           sorted(set(found_i) | set(flags) | set(checked.get("flags", []))),
+                                           notes))
         else:
             state = status.TIMEOUT if r["status"] == "timeout" else status.FAILED
             rows.append(scoring.unscored_row(s, a, cells[a], state, r["error"], flags))

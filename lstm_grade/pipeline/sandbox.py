@@ -32,6 +32,8 @@ import json
 import os
 import resource
 import shutil
+import signal
+import subprocess
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -98,6 +100,29 @@ def bwrap_argv(spec: SandboxSpec, command: list[str]) -> list[str]:
         argv += ["--remount-ro", path]
     argv += ["--chdir", spec.workdir, "--", *command]
     return argv
+
+
+def run_sandboxed(spec: SandboxSpec, command: list[str], stdin: str, timeout: float,
+                  log_path: str) -> tuple[int | None, str]:
+    """Run ``command`` once under ``spec`` (the same limits and mounts as a
+    kernel), feeding ``stdin``; its stderr goes to ``log_path``.
+
+    Returns ``(exit code, stdout)``; the exit code is ``None`` if it ran past
+    ``timeout`` seconds and was killed.
+    """
+    argv = bwrap_argv(spec, command) if spec.sandbox else command
+    env = None if spec.sandbox else {**kernel_env(), "HOME": spec.workdir}
+    with open(log_path, "ab") as log:
+        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                                cwd=spec.workdir, env=env, start_new_session=True,
+                                preexec_fn=lambda: _limit_resources(spec))
+        try:
+            out, _ = proc.communicate(stdin.encode(), timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            return None, ""
+    return proc.returncode, out.decode("utf-8", "replace")
 
 
 def write_kernelspec(jupyter_dir: Path) -> Path:

@@ -54,7 +54,9 @@ def scored_row(student: str, assignment: str, cells: list[GradeCell], result: di
         value = got.get("manual_score")
         if value is None:
             value = got.get("auto_score")
-        if cell.manual and got.get("manual_score") is None:
+        # nbgrader scores an unchanged written answer 0 by itself (no
+        # auto_score otherwise), so only an answer it left open is pending.
+        if cell.manual and got.get("manual_score") is None and got.get("auto_score") is None:
             pending += cell.points
             continue
         if value is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 GRADED = "graded"              # ran to the end; the score is real (may be 0)
 NEEDS_MANUAL = "needs_manual"  # autograded part done; written answers still to grade
 FAILED = "failed"              # the kernel died or the notebook could not be executed
-TIMEOUT = "timeout"            # killed by the wall-clock limit on the whole notebook
+TIMEOUT = "timeout"            # did not finish: wall-clock limit, or a cell ignored the interrupt
 CORRUPT = "corrupt"            # not a readable notebook (invalid JSON, not nbformat)
 MISSING = "missing"            # no notebook for this assignment
 
@@ -18,7 +18,8 @@ DESCRIPTIONS = {
     GRADED: "ran to the end; the score is real (it may be 0)",
     NEEDS_MANUAL: "autograded part scored; manually graded answers still pending",
     FAILED: "the kernel died or nbgrader could not execute the notebook; no score",
-    TIMEOUT: "stopped by the per-notebook wall-clock limit; no score",
+    TIMEOUT: ("did not finish: stopped by the per-notebook wall-clock limit, or a cell ignored "
+              "the interrupt at the per-cell limit; no score"),
     CORRUPT: "the file is not a readable notebook; no score",
     MISSING: "no notebook for this assignment was submitted; no score",
 }

@@ -19,7 +19,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import sandbox
+from . import recheck, sandbox
 
 
 def job_paths(out_dir: Path, student: str, assignment: str) -> dict:
@@ -27,7 +27,8 @@ def job_paths(out_dir: Path, student: str, assignment: str) -> dict:
     base = Path(out_dir) / "jobs" / assignment / student
     return {"base": base, "db": base / "gradebook.db", "log": base / "nbgrader.log",
             "scratch": base / "scratch", "ipc": base / "ipc", "spec": base / "sandbox.json",
-            "kernel_log": base / "kernel.log"}
+            "kernel_log": base / "kernel.log", "recheck": base / "recheck",
+            "recheck_log": base / "recheck.log"}
 
 
 def _config(job: dict, paths: dict):
@@ -82,6 +83,19 @@ def _grades(job: dict, paths: dict) -> list[dict]:
     return cells
 
 
+def _recheck(job: dict, paths: dict, started: float) -> recheck.Verdict:
+    out, s, a = Path(job["out_dir"]), job["student"], job["assignment"]
+    scores = {c["cell"]: c["auto_score"] for c in _grades(job, paths)}
+    spec = recheck.recheck_spec(sandbox.read_spec(str(paths["spec"])), paths["recheck"])
+    # Whatever is left of the notebook's wall-clock limit, less a margin to report in.
+    remaining = float(job.get("timeout", 600)) - (time.perf_counter() - started) - 2
+    verdict = recheck.verify(recheck.read(out / "source" / a / f"{a}.ipynb"),
+                             recheck.read(out / "autograded" / s / a / f"{a}.ipynb"),
+                             scores, spec, max(remaining, 5.0), str(paths["recheck_log"]))
+    recheck.withdraw(paths["db"], a, s, verdict)
+    return verdict
+
+
 def _feedback(job: dict, config) -> None:
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
     from nbgrader.converters import GenerateFeedback
@@ -97,8 +111,10 @@ def run_job(job: dict) -> dict:
     """Autograde one (student, assignment) and write its feedback.
 
     ``job``: out_dir, student, assignment, cell_timeout, sandbox, hidden,
-    memory_bytes, file_bytes. Returns ``ok``, ``error``, ``cells`` (per grade
-    cell scores from the job's gradebook), ``seconds``.
+    memory_bytes, file_bytes, timeout. Returns ``ok``, ``error``, ``cells`` (per
+    grade cell scores from the job's gradebook, after the re-check), ``recheck``
+    (``recheck.Verdict`` as a dict), ``seconds``, and ``status`` (``timeout``)
+    when nbgrader gave up on a kernel that ignored the interrupt.
     """
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
@@ -106,7 +122,7 @@ def run_job(job: dict) -> dict:
     start = time.perf_counter()
     paths = job_paths(job["out_dir"], job["student"], job["assignment"])
     result = {"student": job["student"], "assignment": job["assignment"], "ok": False,
-              "error": "", "cells": [], "feedback": False}
+              "error": "", "cells": [], "feedback": False, "recheck": {}}
     handler = None
     try:
         _prepare(job, paths)
@@ -116,6 +132,7 @@ def run_job(job: dict) -> dict:
         logging.getLogger("traitlets").addHandler(handler)
         config = _config(job, paths)
         Autograde(coursedir=CourseDirectory(config=config), config=config).start()
+        result["recheck"] = _recheck(job, paths, start)._asdict()
         result["cells"] = _grades(job, paths)
         result["ok"] = True
         try:
@@ -128,6 +145,9 @@ def run_job(job: dict) -> dict:
         if "DeadKernelError" in log_text or "Kernel died" in log_text:
             result["error"] = "the kernel died while running the notebook (os._exit, a crash or out of memory)"
         elif "Timeout waiting for execute reply" in log_text:
+            # It did not finish, like a run the wall-clock limit stops: "timeout"
+            # tells the instructor more than "failed" would.
+            result["status"] = "timeout"
             result["error"] = ("a cell ran past the per-cell timeout and the kernel ignored the "
                                "interrupt (an endless loop that catches KeyboardInterrupt?)")
         elif "UnresponsiveKernel" in log_text or "could not interrupt" in log_text:
