@@ -75,6 +75,7 @@ exercises: $(STAMP)
 # OpenBLAS picks its own kernel for the benchmark; tests keep the environment's.
 bench: $(STAMP)
 	env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $(BIN)/python benchmarks/bench_lstm.py
+	$(BIN)/python benchmarks/bench_viz.py
 
 fixtures: $(STAMP)
 	$(BIN)/python tests/fixtures/make_fixtures.py

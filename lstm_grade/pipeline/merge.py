@@ -7,6 +7,7 @@ the written answers can be graded by hand there.
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 from .worker import job_paths
@@ -17,7 +18,10 @@ def merge_gradebooks(out_dir: Path, results: list[dict]) -> int:
     from nbgrader.api import Gradebook
 
     merged = 0
-    with Gradebook(f"sqlite:///{Path(out_dir) / 'gradebook.db'}") as master:
+    # nbgrader's own update_or_create_submission makes SQLAlchemy warn about
+    # autoflush ("not in session"); the records are written all the same.
+    with warnings.catch_warnings(), Gradebook(f"sqlite:///{Path(out_dir) / 'gradebook.db'}") as master:
+        warnings.filterwarnings("ignore", message=".*not in session.*")
         for result in results:
             if result.get("status") != "ok":
                 continue

@@ -136,8 +136,10 @@ def verify(source_nb, autograded_nb, scores: dict, spec: sandbox.SandboxSpec, ti
             flags.add(FAILED)
             message = str(failures[0].get("message", ""))
             flags.update(INTEGRITY.findall(message))
+            raised = [str(e) for e in results.get("errors", [])][:1]
             notes.append(f"{grade_id}: points withdrawn, the clean re-check failed: "
-                         f"{message.splitlines()[0][:300] if message else 'no message'}")
+                         f"{message.splitlines()[0][:300] if message else 'no message'}"
+                         + "".join(f" ({e})" for e in raised))
     return Verdict(withdrawn, sorted(flags), notes)
 
 

@@ -10,7 +10,9 @@ transformers, hooks and patched display code have nothing to act on) and
 calls ``check(name, namespace[variable], hidden=True)`` for every pair.
 
 It writes one line on its original stdout, ``<nonce> <json>``, mapping
-``"name variable"`` to ``{"ok": bool, "message": str}``; everything printed
+``"name variable"`` to ``{"ok": bool, "message": str}`` and ``"errors"`` to
+what the cells raised (the notebook's code cells, counted from 1 among the
+cells run); everything printed
 while student code runs goes to stderr (a log). The nonce only stops blind
 forgery: student code runs in this process and could in principle find it.
 """
@@ -31,12 +33,14 @@ def main() -> None:
     os.dup2(2, 1)  # the student's prints never reach the result channel
     nonce = job.pop("nonce")
     namespace = {"__name__": "__main__", "__builtins__": builtins}
-    for k, source in enumerate(job["setup"] + job["answers"]):
+    errors = []
+    cells = [("setup", s) for s in job["setup"]] + [("answer", s) for s in job["answers"]]
+    for k, (kind, source) in enumerate(cells):
         try:
-            exec(compile(source, f"<cell {k}>", "exec"), namespace)
+            exec(compile(source, f"<{kind} cell {k}>", "exec"), namespace)
         except BaseException as err:  # noqa: BLE001  (nbgrader, too, runs on after an error)
-            print(f"cell {k}: {type(err).__name__}: {err}", file=sys.stderr)
-    results = {}
+            errors.append(f"{kind} cell {k + 1} raised {type(err).__name__}: {err}"[:300])
+    results = {"errors": errors}
     for name, variable in job["checks"]:
         fn = namespace.get(variable)
         try:
