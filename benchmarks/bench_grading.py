@@ -3,7 +3,8 @@
 Baseline: ``nbgrader autograde ch06_cell_update`` (one process, students one
 after another, unsandboxed) in a course root of its own. Candidate:
 ``python -m lstm_grade grade`` (parallel workers, each kernel sandboxed, plus
-feedback, CSV and summary). Prints both wall times and their ratio.
+the clean re-check of awarded points, feedback, CSV and summary). Prints both
+wall times and their ratio.
 
     .venv/bin/python benchmarks/bench_grading.py [--students 30] [--jobs 2]
 """
@@ -64,7 +65,7 @@ def main() -> None:
         ours = pipeline(work / "subs", work, args.jobs)
     print(f"class of {args.students} on {A}, {os.cpu_count()} cores, --jobs {args.jobs}")
     print(f"baseline  plain nbgrader autograde (sequential, unsandboxed): {base:7.1f} s")
-    print(f"pipeline  lstm_grade grade (parallel, sandboxed, + feedback): {ours:7.1f} s")
+    print(f"pipeline  lstm_grade grade (parallel, sandboxed, + re-check, feedback): {ours:7.1f} s")
     print(f"ratio pipeline / baseline: {ours / base:.2f}")
 
 

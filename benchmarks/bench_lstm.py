@@ -45,26 +45,37 @@ def median_time(fn, repeats: int, budget_s: float) -> float:
 
 
 def gemm_only(x, Wx, Wh):
-    """The matrix products of lstm_forward / lstm_backward, nothing else: (forward, both)."""
+    """The matrix products of lstm_forward / lstm_backward, nothing else: (forward, both).
+
+    Same products, dtypes and memory layout as lstm_ref (time-major rows
+    [x_t, 1, h_{t-1}], one product a_t = [x_t, 1, h_{t-1}] W a step; backward:
+    da_t Whᵀ a step, then [X, 1, H_prev]ᵀ dA and dA Wxᵀ), into buffers
+    allocated once, outside the timed calls.
+    """
     N, T, D = x.shape
     H = Wh.shape[0]
-    A = np.empty((N, T, 4 * H), x.dtype)
-    Hs = np.zeros((N, T + 1, H), x.dtype)
-    tmp4, dh = np.empty((N, 4 * H), x.dtype), np.empty((N, H), x.dtype)
+    K = D + 1 + H
+    rng = np.random.default_rng(1)
+    # Small finite values everywhere (uninitialised memory could hold denormals, which are slow).
+    XH = (0.1 * rng.standard_normal((T + 1, N, K))).astype(x.dtype)
+    S = np.zeros((T + 1, N, 5 * H), x.dtype)
+    G = (0.1 * rng.standard_normal((T, N, 6 * H))).astype(x.dtype)
+    W = np.concatenate((Wx, np.zeros((1, 4 * H), x.dtype), Wh))
+    dh = np.empty((N, H), x.dtype)
     WhT, WxT = np.ascontiguousarray(Wh.T), np.ascontiguousarray(Wx.T)
-    X2 = x.reshape(N * T, D)
+    matmul = np.dot if N == 1 else np.matmul  # as lstm_ref chooses
+    dA = G.reshape(T * N, 6 * H)[:, H:5 * H]
+    XH2 = XH[:T].reshape(T * N, K)
 
     def forward():
-        np.matmul(X2, Wx, out=A.reshape(N * T, 4 * H))
-        for t in range(T):
-            np.matmul(Hs[:, t], Wh, out=tmp4)
+        for xh, a in zip(XH[:T], S[:T, :, :4 * H]):
+            matmul(xh, W, a)
 
     def both():
         forward()
-        for t in range(T - 1, -1, -1):
-            np.matmul(A[:, t], WhT, out=dh)
-        A2 = A.reshape(N * T, 4 * H)
-        X2.T @ A2, Hs[:, :T].reshape(N * T, H).T @ A2, A2 @ WxT
+        for da in G[::-1, :, H:5 * H]:
+            matmul(da, WhT, dh)
+        XH2.T @ dA, dA @ WxT
     return forward, both
 
 

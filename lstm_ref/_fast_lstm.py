@@ -3,20 +3,22 @@
 Same equations as ``lstm_step_forward`` applied for t = 0 .. T-1, with these
 changes, each measured to matter (docs/performance.md):
 
-* ``x Wx + b`` does not depend on h, so it is one GEMM over all N·T rows; the
-  loop only adds ``h_{t-1} Wh``. The weight gradients are likewise two GEMMs
-  after the backward loop: dWx = Xᵀ dA, dWh = H_prevᵀ dA.
-* Internally the gate columns are ordered o, i, f, g, so the three sigmoid
-  gates are adjacent (one call for all three) and so are the three gates
-  that the cell gradient dc multiplies (i, f, g).
+* The rows [x_t, 1, h_{t-1}] are stored side by side (the 1 carries the
+  bias), so each step is one product a_t = [x_t, 1, h_{t-1}] [Wx; b; Wh] and
+  the weight gradients are one GEMM after the backward loop:
+  [dWx; db; dWh] = Σ_t [x_t, 1, h_{t-1}]ᵀ da_t.
+* Everything is stored time-major (T, N, ·): each step's slices are contiguous
+  blocks. The cache's (N, T, ·) fields are transposed views of these buffers.
+* Internally the gate columns are ordered o, i, f, g and each step's row holds
+  c_{t-1} right after g: the sigmoid gates are adjacent (one call for all
+  three) and [i, f] ⊙ [g, c_{t-1}] is one call.
 * σ(a) = (1 + tanh(a / 2)) / 2. The sigmoid columns of the weights are
   halved once (exact in binary floating point), so one ``tanh`` call covers
   all four gates and nothing can overflow.
-* Every buffer is allocated once; the loops write into prepared views with
-  ``out=`` to keep the number of NumPy calls per step small.
-* The backward loop's local factors (σ', tanh', the products that do not
-  depend on the recursion) are computed for chunks of time steps that fit in
-  the L2 cache, just before the loop reaches them.
+* The backward row of a step holds [K_c, K_o, K_i, K_f, K_g, f], the local
+  factors that do not depend on the recursion (computed in chunks that fit in
+  L2, just before the loop reaches them), so the recursion is five NumPy calls
+  a step: each multiplies a block of factors by the gradient arriving there.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ __all__: list[str] = []
 # Chunk of backward work whose local factors stay in cache between being
 # computed and being used (bytes, about half of a 1 MB L2).
 _CHUNK_BYTES = 1 << 19
+_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 @lru_cache(maxsize=64)
@@ -68,7 +71,9 @@ class LSTMCache(NamedTuple):
     ``c_final`` (N, H) is the last cell state c_{T-1} (``h_final`` likewise).
     ``packed`` (N, T, 4H) holds the gate activations in the internal order
     o, i, f, g; ``c_all``/``h_all`` (N, T + 1, H) hold c0/h0 followed by every
-    state. The named gate and state fields are views into these buffers.
+    state. ``xh`` (T, N, D + 1 + H) holds, time-major, the rows [x_t, 1, h_{t-1}]
+    that the weight gradients need. The named fields are views into
+    time-major buffers (strided, not C-contiguous).
     """
 
     x: np.ndarray
@@ -89,6 +94,45 @@ class LSTMCache(NamedTuple):
     packed: np.ndarray
     c_all: np.ndarray
     h_all: np.ndarray
+    xh: np.ndarray
+
+
+def _checked_inputs(x, h0, c0, Wx, Wh, b):
+    """Validate and promote the inputs of ``lstm_forward``; ``c0`` stays ``None`` if given so.
+
+    Inputs that already agree (ndarrays of one float dtype, matching shapes)
+    take a short path; anything else goes through the full checks, which name
+    the argument and both shapes in their errors.
+    """
+    arrays = (x, h0, Wx, Wh, b) if c0 is None else (x, h0, c0, Wx, Wh, b)
+    dt = getattr(x, "dtype", None)
+    if dt in _FLOATS and all(type(a) is np.ndarray and a.dtype == dt for a in arrays):
+        if x.ndim == 3 and Wh.ndim == 2:
+            N, T, D = x.shape
+            H = Wh.shape[0]
+            if (Wh.shape[1] == 4 * H and Wx.shape == (D, 4 * H) and b.shape == (4 * H,)
+                    and h0.shape == (N, H) and (c0 is None or c0.shape == (N, H)) and T >= 1):
+                return x, h0, c0, Wx, Wh, b
+
+    names = ("x", "h0", "Wx", "Wh", "b")
+    x, h0, Wx, Wh, b = (as_float(n, a) for n, a in zip(names, (x, h0, Wx, Wh, b)))
+    dims: dict = {}
+    # The weights define the model, so they fix H and D; the data must match them.
+    check_shape("Wh", Wh, ("H", "4H"), dims)
+    check_shape("Wx", Wx, ("D", "4H"), dims)
+    check_shape("b", b, ("4H",), dims)
+    check_shape("x", x, ("N", "T", "D"), dims)
+    check_shape("h0", h0, ("N", "H"), dims)
+    if c0 is not None:
+        c0 = as_float("c0", c0)
+        check_shape("c0", c0, ("N", "H"), dims)
+    if dims["T"] < 1:
+        raise ValueError(f"x: expected at least one time step, shape (N, T, D) with T >= 1, got {x.shape}")
+    dtype = float_dtype(x, h0, Wx, Wh, b, *(() if c0 is None else (c0,)))
+    x, h0, Wx, Wh, b = (a.astype(dtype, copy=False) for a in (x, h0, Wx, Wh, b))
+    if c0 is not None:
+        c0 = c0.astype(dtype, copy=False)
+    return x, h0, c0, Wx, Wh, b
 
 
 def lstm_forward(x, h0, c0, Wx, Wh, b):
@@ -104,99 +148,93 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     Returns ``(h, cache)``: ``h`` (N, T, H), every hidden state, and an
     ``LSTMCache`` (gates, cell states and inputs over time).
     """
-    names = ("x", "h0", "Wx", "Wh", "b")
-    x, h0, Wx, Wh, b = (as_float(n, a) for n, a in zip(names, (x, h0, Wx, Wh, b)))
-    dims: dict = {}
-    # The weights define the model, so they fix H and D; the data must match them.
-    check_shape("Wh", Wh, ("H", "4H"), dims)
-    check_shape("Wx", Wx, ("D", "4H"), dims)
-    check_shape("b", b, ("4H",), dims)
-    check_shape("x", x, ("N", "T", "D"), dims)
-    check_shape("h0", h0, ("N", "H"), dims)
-    if c0 is not None:
-        c0 = as_float("c0", c0)
-        check_shape("c0", c0, ("N", "H"), dims)
-    N, T, D, H = dims["N"], dims["T"], dims["D"], dims["H"]
-    if T < 1:
-        raise ValueError(f"x: expected at least one time step, shape (N, T, D) with T >= 1, got {x.shape}")
-    dtype = float_dtype(x, h0, Wx, Wh, b, *(() if c0 is None else (c0,)))
-    x = np.ascontiguousarray(x, dtype=dtype)
-    h0 = h0.astype(dtype, copy=False)
-    c0 = np.zeros((N, H), dtype) if c0 is None else c0.astype(dtype, copy=False)
-    Wx, Wh, b = (a.astype(dtype, copy=False) for a in (Wx, Wh, b))
+    x, h0, c0, Wx, Wh, b = _checked_inputs(x, h0, c0, Wx, Wh, b)
+    N, T, D = x.shape
+    H = Wh.shape[0]
+    dtype = x.dtype
+    K = D + 1 + H
 
-    perm, half = _to_internal(H), _halves(H, np.dtype(dtype))
-    Wx_s, Wh_s, b_s = Wx[:, perm], Wh[:, perm], b[perm]  # fresh copies: scale in place
-    Wx_s *= half
-    Wh_s *= half
-    b_s *= half
+    # Weights in the internal order with the sigmoid columns halved, stacked
+    # as W = [Wx; b; Wh] (D + 1 + H, 4H) to match the rows [x_t, 1, h_{t-1}].
+    W = np.concatenate((Wx, b[None], Wh))
+    W = W.take(_to_internal(H), axis=1)
+    W *= _halves(H, dtype)
 
-    A = np.empty((N, T, 4 * H), dtype)  # pre-activations, then activations in place
-    np.matmul(x.reshape(N * T, D), Wx_s, out=A.reshape(N * T, 4 * H))
-    A += b_s
-    C = np.empty((N, T + 1, H), dtype)
-    Hs = np.empty((N, T + 1, H), dtype)
-    TC = np.empty((N, T, H), dtype)
-    C[:, 0] = c0
-    Hs[:, 0] = h0
-    tmp4 = np.empty((N, 4 * H), dtype)
-    tmp = np.empty((N, H), dtype)
-    matmul, add, multiply, tanh = np.matmul, np.add, np.multiply, np.tanh
+    # XH[t] = [x_t, 1, h_{t-1}] (N, K); the h slot of row t + 1 receives h_t.
+    # One product per step, a_t = XH[t] W, replaces an input GEMM over all
+    # steps plus a per-step h_{t-1} Wh and an add: the same arithmetic in
+    # one call fewer a step, and no pass over all T·N·4H pre-activations.
+    XH = np.empty((T + 1, N, K), dtype)
+    XH[:T, :, :D] = x.transpose(1, 0, 2)
+    XH[:, :, D] = 1.0
+    XH[0, :, D + 1:] = h0
+    # S[t] = [o, i, f, g, c_{t-1}] (N, 5H): the activations of step t and the
+    # cell state it starts from; the c slot of row t + 1 receives c_t.
+    S = np.empty((T + 1, N, 5 * H), dtype)
+    S[0, :, 4 * H:] = 0.0 if c0 is None else c0
+    TC = np.empty((T, N, H), dtype)
+    tmp2 = np.empty((N, 2 * H), dtype)
+    ig, fc = tmp2[:, :H], tmp2[:, H:]
+    half = np.array(0.5, dtype)  # a 0-d array: a Python float costs a conversion every call
+    # np.dot is cheaper to call than np.matmul but copies a strided operand
+    # (here the output slice), so it serves only for one row (N = 1).
+    matmul = np.dot if N == 1 else np.matmul
+    add, multiply, tanh = np.add, np.multiply, np.tanh
 
-    # Iterating over time-major views hands out each step's (N, ·) slices from
-    # C; indexing them in Python costs more than the arithmetic at small sizes.
-    def steps(arr):
-        return arr.transpose(1, 0, 2)
+    # Iterating over views hands out each step's slices; indexing them in
+    # Python costs more than the arithmetic at small sizes.
+    views = zip(XH[:T], S[:T, :, :4 * H], S[:T, :, :3 * H], S[:T, :, :H], S[:T, :, H:3 * H],
+                S[:T, :, 3 * H:], S[1:, :, 4 * H:], TC, XH[1:, :, D + 1:])
+    for xh, a, s, o, i_f, g_c, c, tc, h in views:
+        matmul(xh, W, a)
+        tanh(a, a)
+        multiply(s, half, s)
+        add(s, half, s)              # o, i, f = σ
+        multiply(i_f, g_c, tmp2)     # [i ⊙ g, f ⊙ c_{t-1}]
+        add(ig, fc, c)
+        tanh(c, tc)
+        multiply(o, tc, h)
 
-    views = zip(steps(A), steps(A[:, :, :3 * H]), steps(A[:, :, :H]), steps(A[:, :, H:2 * H]),
-                steps(A[:, :, 2 * H:3 * H]), steps(A[:, :, 3 * H:]),
-                steps(C)[:-1], steps(C)[1:], steps(TC), steps(Hs)[:-1], steps(Hs)[1:])
-    for a, s, o, i, f, g, c_prev, c, tc, h_prev, h in views:
-        matmul(h_prev, Wh_s, out=tmp4)
-        add(a, tmp4, out=a)
-        tanh(a, out=a)
-        multiply(s, 0.5, out=s)
-        add(s, 0.5, out=s)
-        multiply(f, c_prev, out=c)
-        multiply(i, g, out=tmp)
-        add(c, tmp, out=c)
-        tanh(c, out=tc)
-        multiply(o, tc, out=h)
+    def batch_major(a):
+        return a.transpose(1, 0, 2)
 
     cache = LSTMCache(
-        x=x, h0=h0, c0=c0, Wx=Wx, Wh=Wh, b=b,
-        i=A[:, :, H:2 * H], f=A[:, :, 2 * H:3 * H], g=A[:, :, 3 * H:], o=A[:, :, :H],
-        c=C[:, 1:], tanh_c=TC, h=Hs[:, 1:], c_final=C[:, T], h_final=Hs[:, T],
-        packed=A, c_all=C, h_all=Hs,
+        x=batch_major(XH[:T, :, :D]), h0=h0, c0=S[0, :, 4 * H:], Wx=Wx, Wh=Wh, b=b,
+        i=batch_major(S[:T, :, H:2 * H]), f=batch_major(S[:T, :, 2 * H:3 * H]),
+        g=batch_major(S[:T, :, 3 * H:4 * H]), o=batch_major(S[:T, :, :H]),
+        c=batch_major(S[1:, :, 4 * H:]), tanh_c=batch_major(TC), h=batch_major(XH[1:, :, D + 1:]),
+        c_final=S[T, :, 4 * H:], h_final=XH[T, :, D + 1:],
+        packed=batch_major(S[:T, :, :4 * H]), c_all=batch_major(S[:, :, 4 * H:]),
+        h_all=batch_major(XH[:, :, D + 1:]), xh=XH[:T],
     )
-    # A copy, so that changing the returned h in place cannot corrupt the cache.
-    return Hs[:, 1:].copy(), cache
+    # A batch-major copy, so that changing the returned h in place cannot corrupt the cache.
+    return np.ascontiguousarray(cache.h), cache
 
 
-def _local_factors(cache: LSTMCache, K, Kc, t0: int, t1: int, H: int) -> None:
-    """Fill K[:, t0:t1] (internal order o, i, f, g) and Kc[:, t0:t1] with the
-    factors of the backward step that do not depend on the recursion:
-        K_o = tanh(c) ⊙ o(1−o),  K_i = g ⊙ i(1−i),  K_f = c_prev ⊙ f(1−f),
-        K_g = i ⊙ (1 − g²),      Kc = o ⊙ (1 − tanh²(c)).
+def _local_factors(A, TC, C_prev, G, H: int) -> None:
+    """Fill the rows G (T', N, 6H) with the backward factors that do not depend on the recursion.
+
+    From the activations ``A`` (T', N, 4H, internal order o, i, f, g), ``TC``
+    = tanh(c_t) and ``C_prev`` = c_{t-1} (T', N, H), the row blocks are
+        K_c = o ⊙ (1 − tanh²(c)),  K_o = tanh(c) ⊙ o(1−o),  K_i = g ⊙ i(1−i),
+        K_f = c_{t-1} ⊙ f(1−f),     K_g = i ⊙ (1 − g²),     and f itself.
     """
-    A = cache.packed[:, t0:t1]
-    k = K[:, t0:t1]
-    s, ks = A[..., :3 * H], k[..., :3 * H]
+    s, ks = A[..., :3 * H], G[..., H:4 * H]
     np.subtract(1.0, s, out=ks)
     np.multiply(ks, s, out=ks)  # σ'(a) = σ(1 − σ) for o, i, f
-    o, i, g = A[..., :H], A[..., H:2 * H], A[..., 3 * H:]
-    tc = cache.tanh_c[:, t0:t1]
-    np.multiply(k[..., :H], tc, out=k[..., :H])
-    np.multiply(k[..., H:2 * H], g, out=k[..., H:2 * H])
-    np.multiply(k[..., 2 * H:3 * H], cache.c_all[:, t0:t1], out=k[..., 2 * H:3 * H])
-    kg = k[..., 3 * H:]
+    o, i, f, g = (A[..., k * H:(k + 1) * H] for k in range(4))
+    np.multiply(G[..., H:2 * H], TC, out=G[..., H:2 * H])
+    np.multiply(G[..., 2 * H:3 * H], g, out=G[..., 2 * H:3 * H])
+    np.multiply(G[..., 3 * H:4 * H], C_prev, out=G[..., 3 * H:4 * H])
+    kg = G[..., 4 * H:5 * H]
     np.multiply(g, g, out=kg)
     np.subtract(1.0, kg, out=kg)
     np.multiply(kg, i, out=kg)
-    kc = Kc[:, t0:t1]
-    np.multiply(tc, tc, out=kc)
+    kc = G[..., :H]
+    np.multiply(TC, TC, out=kc)
     np.subtract(1.0, kc, out=kc)
     np.multiply(kc, o, out=kc)
+    np.copyto(G[..., 5 * H:], f)
 
 
 def lstm_backward(dh, cache: LSTMCache):
@@ -217,50 +255,53 @@ def lstm_backward(dh, cache: LSTMCache):
         raise ValueError(f"cache: expected the LSTMCache of lstm_forward, got {type(cache).__name__}")
     N, T, D = cache.x.shape
     H = cache.h0.shape[1]
-    dh = as_float("dh", dh)
-    check_shape("dh", dh, ("N", "T", "H"), {"N": N, "T": T, "H": H})
+    if not (type(dh) is np.ndarray and dh.dtype in _FLOATS and dh.shape == (N, T, H)):
+        dh = as_float("dh", dh)
+        check_shape("dh", dh, ("N", "T", "H"), {"N": N, "T": T, "H": H})
     dtype = np.result_type(cache.x.dtype, dh.dtype)
 
-    dA = np.empty((N, T, 4 * H), dtype)  # local factors, then the gradients in place
-    Kc = np.empty((N, T, H), dtype)
-    dh_next = np.zeros((N, H), dtype)
-    dc = np.zeros((N, H), dtype)
-    dht = np.empty((N, H), dtype)
-    tmp = np.empty((N, H), dtype)
+    def time_major(a):
+        return a.transpose(1, 0, 2)
+
+    A, TC = time_major(cache.packed), time_major(cache.tanh_c)
+    C_prev = time_major(cache.c_all)[:T]
+    # G[t] = [K_c, K_o, K_i, K_f, K_g, f] (N, 6H); the loop overwrites it in
+    # place with [dc_t, da_o, da_i, da_f, da_g, dc_t ⊙ f] (da in the internal order).
+    G = np.empty((T, N, 6 * H), dtype)
+    G6 = G.reshape(T, N, 6, H)
     perm = _to_internal(H)
     WhT = np.ascontiguousarray(cache.Wh[:, perm].T, dtype=dtype)  # (4H, H)
-    F = cache.packed[:, :, 2 * H:3 * H]
-    matmul, add, multiply = np.matmul, np.add, np.multiply
-
-    dA3 = dA[:, :, H:].reshape(N, T, 3, H)
-    dc3 = dc[:, None, :]
+    dh_next = np.zeros((N, H), dtype)
+    dht = np.empty((N, H), dtype)
+    dht3 = dht[:, None, :]
+    dc_carry = np.zeros((N, 1, H), dtype)  # dc_{t+1} ⊙ f_{t+1}, the cell gradient reaching c_t
+    matmul_h = np.dot if N == 1 else np.matmul  # as in lstm_forward
+    add, multiply = np.add, np.multiply
 
     def back(arr):  # the steps of a time span, last first
-        return arr.swapaxes(0, 1)[::-1]
+        return arr[::-1]
 
-    chunk = max(1, _CHUNK_BYTES // (N * 5 * H * dA.itemsize))
+    chunk = max(1, _CHUNK_BYTES // (N * 6 * H * G.itemsize))
     t1 = T
     while t1 > 0:
         t0 = max(0, t1 - chunk)
-        _local_factors(cache, dA, Kc, t0, t1, H)
+        _local_factors(A[t0:t1], TC[t0:t1], C_prev[t0:t1], G[t0:t1], H)
         span = slice(t0, t1)
-        views = zip(back(dA[:, span]), back(dA[:, span, :H]), back(dA3[:, span]),
-                    back(dh[:, span]), back(Kc[:, span]), back(F[:, span]))
-        for z, zo, z3, dh_t, kc, f in views:
-            add(dh_t, dh_next, out=dht)
-            multiply(zo, dht, out=zo)
-            multiply(dht, kc, out=tmp)
-            add(dc, tmp, out=dc)
-            multiply(z3, dc3, out=z3)  # i, f, g columns at once
-            multiply(dc, f, out=dc)
-            matmul(z, WhT, out=dh_next)
+        views = zip(back(time_major(dh)[span]), back(G6[span, :, 0:2]), back(G6[span, :, 0:1]),
+                    back(G6[span, :, 2:6]), back(G6[span, :, 5:6]), back(G[span, :, H:5 * H]))
+        for dh_t, kc_ko, dc, rest, dc_f, da in views:
+            add(dh_t, dh_next, dht)
+            multiply(kc_ko, dht3, kc_ko)     # [dh ⊙ K_c, da_o]
+            add(dc, dc_carry, dc)            # dc_t
+            multiply(rest, dc, rest)         # [da_i, da_f, da_g, dc_t ⊙ f_t]
+            matmul_h(da, WhT, dh_next)
+            dc_carry = dc_f
         t1 = t0
 
-    dA2 = dA.reshape(N * T, 4 * H)
-    h_prev = cache.h_all[:, :T].reshape(N * T, H)  # a copy unless N == 1
-    dWx = cache.x.reshape(N * T, D).T @ dA2
-    dWh = h_prev.T @ dA2
-    db = dA2.sum(axis=0)
-    dx = (dA2 @ np.ascontiguousarray(cache.Wx[:, perm].T, dtype=dtype)).reshape(N, T, D)
-    back = _to_public(H)
-    return dx, dh_next, dc, dWx[:, back], dWh[:, back], db[back]
+    dA = G.reshape(T * N, 6 * H)[:, H:5 * H]
+    XH = cache.xh.reshape(T * N, D + 1 + H)
+    back_perm = _to_public(H)
+    dW = (XH.T @ dA).take(back_perm, axis=1)  # [dWx; db; dWh], public gate order
+    dx = (dA @ cache.Wx[:, perm].T.astype(dtype, copy=False)).reshape(T, N, D)
+    dc0 = dc_carry.reshape(N, H).copy()
+    return np.ascontiguousarray(dx.transpose(1, 0, 2)), dh_next, dc0, dW[:D], dW[D + 1:], dW[D]

@@ -134,6 +134,7 @@ class PageVisit(NamedTuple):
     widget_views: int        # widget views saved in the page
     widgets_rendered: int    # rendered widget roots
     links: list[str]
+    script_timeout: str      # what MathJax or the widget manager failed to finish ("" if all did)
 
 
 _JS_SNAPSHOT = """() => {
@@ -151,8 +152,21 @@ _JS_SNAPSHOT = """() => {
 }"""
 
 
-def _wait_for_page_scripts(page) -> None:
-    """Waits until MathJax has typeset and the widget manager has rendered."""
+def _wait_for_page_scripts(page) -> str:
+    """Waits until MathJax has typeset and the widget manager has rendered.
+
+    Returns "" when both finished, else what timed out (the page is still
+    inspected, so every test reports its own failure once).
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        _wait_or_raise(page)
+    except PlaywrightTimeout as err:
+        return str(err).splitlines()[0]
+    return ""
+
+
+def _wait_or_raise(page) -> None:
     page.wait_for_load_state("load")
     page.wait_for_function(
         """() => {
@@ -195,7 +209,7 @@ def visits(base_url, browser_context):
         page.route("**/*", guard)
         try:
             response = page.goto(base_url + path, wait_until="load")
-            _wait_for_page_scripts(page)
+            script_timeout = _wait_for_page_scripts(page)
             snap = page.evaluate(_JS_SNAPSHOT)
         finally:
             page.close()
@@ -205,7 +219,7 @@ def visits(base_url, browser_context):
             math_sources=snap["mathSources"], math_typeset=snap["mathTypeset"],
             math_errors=snap["mathErrors"], broken_images=snap["brokenImages"],
             widget_views=snap["widgetViews"], widgets_rendered=snap["widgetsRendered"],
-            links=snap["links"],
+            links=snap["links"], script_timeout=script_timeout,
         )
         return cache[path]
 
@@ -225,12 +239,15 @@ def test_page_answers_200_without_unexpected_console_errors(visits, path):
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_request_leaves_localhost(visits, path):
-    assert visits(path).outside_requests == [], f"{path} requested outside 127.0.0.1"
+    outside = visits(path).outside_requests
+    assert outside == [], f"{path} requested outside 127.0.0.1: {outside}"
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_math_is_typeset(visits, path):
     visit = visits(path)
+    assert not (visit.math_sources and visit.script_timeout), (
+        f"{path}: MathJax or the widget manager did not finish: {visit.script_timeout}")
     assert visit.math_errors == 0, f"{path}: {visit.math_errors} formulas failed to typeset"
     if visit.math_sources:
         assert visit.math_typeset >= visit.math_sources, (
@@ -245,6 +262,8 @@ def test_every_image_loads(visits, path):
 @pytest.mark.parametrize("path", PAGES)
 def test_every_widget_renders(visits, path):
     visit = visits(path)
+    assert not (visit.widget_views and visit.script_timeout), (
+        f"{path}: MathJax or the widget manager did not finish: {visit.script_timeout}")
     assert visit.widgets_rendered >= visit.widget_views, (
         f"{path}: {visit.widget_views} widgets saved, {visit.widgets_rendered} rendered")
 
@@ -261,7 +280,8 @@ def test_play_advances_frames(base_url, browser_context, path):
     page = browser_context.new_page()
     try:
         page.goto(base_url + path, wait_until="load")
-        _wait_for_page_scripts(page)
+        timeout = _wait_for_page_scripts(page)
+        assert not timeout, f"{path}: the widgets did not render: {timeout}"
         widgets = page.locator(".gbg-widget")
         count = widgets.count()
         played = 0

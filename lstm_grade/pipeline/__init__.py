@@ -7,7 +7,10 @@
 2. ``course``    sets up an nbgrader course root in the output folder;
 3. ``autograde`` runs nbgrader on every submission, several at once, each
    kernel inside a bubblewrap sandbox (``sandbox``), with a per-cell timeout
-   and a wall-clock limit per notebook;
+   and a wall-clock limit per notebook; ``recheck`` then re-runs the checks
+   of every test cell that earned points in a clean sandboxed process and
+   withdraws the points it cannot confirm; ``merge`` gathers the grades in
+   ``<out>/gradebook.db`` for nbgrader's formgrader;
 4. ``feedback``  writes feedback HTML with the hidden tests' source removed;
 5. ``export``    writes ``grades.csv`` with an honest ``status`` column;
 6. ``summary``   prints score distributions, the misconceptions named across

@@ -11,13 +11,32 @@ from . import status
 from .course import repo_root
 
 
+def _epilog() -> str:
+    statuses = "\n".join(f"  {k:<13} {v}" for k, v in status.DESCRIPTIONS.items())
+    return f"""\
+statuses in grades.csv (the score is empty, never 0, unless graded or needs_manual):
+{statuses}
+
+integrity_flags in grades.csv (look at these by hand):
+  recheck-failed      the kernel's checks gave points that a clean re-check of the
+                      answer cells refused; those points are withdrawn (0) and the
+                      cell is marked for review in nbgrader's formgrader
+  recheck-incomplete  likewise, the clean re-check died or ran out of time
+  others              patterns found in the student's code (see the summary)
+
+outputs in --out:
+  grades.csv, summary.txt, summary.json, misconceptions.png
+  feedback/<student>/<assignment>/<assignment>.html  (hidden tests removed)
+  gradebook.db  to grade written answers: `jupyter lab` in --out, then Nbgrader > Formgrader
+"""
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m lstm_grade",
                                 description="Gate by Gate's grading commands.")
     sub = p.add_subparsers(dest="command", required=True)
     g = sub.add_parser("grade", help="grade a class: folder <student>/<assignment>/<assignment>.ipynb or a zip",
-                       epilog="statuses in grades.csv: " + "; ".join(
-                           f"{k}: {v}" for k, v in status.DESCRIPTIONS.items()))
+                       epilog=_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     g.add_argument("path", help="submissions folder or LMS download zip")
     g.add_argument("--out", help="output folder (default grading/<date-time>/ in the repository)")
     g.add_argument("--source", default=str(repo_root() / "solutions"),
@@ -33,7 +52,8 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--no-sandbox", action="store_true",
                    help="run students' code unsandboxed (only if bwrap is unavailable and you trust it)")
     g.add_argument("--lms-regex", default="",
-                   help="file-name pattern of a flat LMS zip, with groups student_id and assignment")
+                   help="file-name pattern of a flat LMS zip, with the groups student_id and "
+                        "assignment (default: <student>_..._<assignment>[-N].ipynb, as Canvas names them)")
     sub.add_parser("generate", help="regenerate exercises/ from solutions/ (nbgrader generate_assignment)")
     return p
 

@@ -2,7 +2,7 @@
 
 Each job graded into its own copy of the gradebook (no SQLite contention).
 This single writer merges them into ``<out>/gradebook.db`` afterwards, so
-``nbgrader formgrader`` run in the output folder shows every submission and
+nbgrader's formgrader (JupyterLab started in the output folder) shows every submission and
 the written answers can be graded by hand there.
 """
 from __future__ import annotations

@@ -8,7 +8,7 @@ only calls ``check("name", fn, ...)`` and was awarded points, the worker runs
 re-executes only the student's answer cells and calls ``check(name, fn,
 hidden=True)`` with a ``check`` imported before any student code. Where the
 re-check fails, the cell's points are withdrawn: the job's gradebook gets a
-manual score of 0 with "needs manual grade" set (so ``nbgrader formgrader``
+manual score of 0 with "needs manual grade" set (so nbgrader's formgrader
 shows the cell for review, and the instructor can restore the points), and
 the row is flagged ``recheck-failed`` (the check failed) or
 ``recheck-incomplete`` (the clean process died, ran past its time or gave no

@@ -121,9 +121,23 @@ def grade(path, opts: Options, echo=print) -> Outcome:
     info = summary.build_summary(rows, cells, collected.issues)
     text = summary.write_summary(info, out)
     echo(text)
-    echo(f"\nWrote {grades_csv}, {out / 'summary.txt'}, {out / 'misconceptions.png'}, "
-         f"feedback in {out / 'feedback'}")
+    echo(outputs_text(out, rows))
     return Outcome(rows, info, text, grades_csv, time.perf_counter() - start)
+
+
+def outputs_text(out: Path, rows) -> str:
+    """Where the run's outputs are, for the instructor to read last."""
+    pending = sum(1 for r in rows if r.status == status.NEEDS_MANUAL)
+    lines = [f"\nOutputs in {out}/",
+             f"  grades.csv          one row per student and assignment ({len(rows)} rows)",
+             "  summary.txt         the summary above (also summary.json)",
+             "  misconceptions.png  the misconceptions across the class",
+             "  feedback/           <student>/<assignment>/<assignment>.html, hidden tests removed",
+             "  gradebook.db        every grade, for nbgrader's formgrader"]
+    if pending:
+        lines.append(f"{pending} submissions have written answers to grade by hand: "
+                     f"cd {out} && jupyter lab, then Nbgrader > Formgrader")
+    return "\n".join(lines)
 
 
 def _cell_timeouts(nb_path: Path) -> list[str]:

@@ -18,8 +18,7 @@ DESCRIPTIONS = {
     GRADED: "ran to the end; the score is real (it may be 0)",
     NEEDS_MANUAL: "autograded part scored; manually graded answers still pending",
     FAILED: "the kernel died or nbgrader could not execute the notebook; no score",
-    TIMEOUT: ("did not finish: stopped by the per-notebook wall-clock limit, or a cell ignored "
-              "the interrupt at the per-cell limit; no score"),
+    TIMEOUT: "did not finish (wall-clock limit, or a cell ignored the interrupt); no score",
     CORRUPT: "the file is not a readable notebook; no score",
     MISSING: "no notebook for this assignment was submitted; no score",
 }

@@ -1,0 +1,163 @@
+"""Timeouts, written answers left for a person, the clean re-check, and a
+folder-layout zip with junk in it: one run of the real pipeline (nbgrader,
+bubblewrap) on ``ch04_forget_gate`` and ``ch06_cell_update``."""
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lstm_grade.pipeline import synthetic as syn
+from lstm_grade.pipeline.cli import main
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[1]
+A4, A6 = "ch04_forget_gate", "ch06_cell_update"
+WALL, CELL = 30, 5   # seconds: per notebook, per cell
+
+
+def _source(a: str):
+    return nbformat.read(ROOT / "solutions" / a / f"{a}.ipynb", as_version=4)
+
+
+def _sleeps_in_many_cells(source):
+    """Ten cells of 4 s: each within the per-cell limit, the notebook beyond the wall clock."""
+    nb = syn.answered_copy(source)
+    for _ in range(10):
+        nb.cells.insert(1, nbformat.v4.new_code_cell("import time\ntime.sleep(4)"))
+    return nb
+
+
+def _blanks_test_cells(source):
+    """Wrong answer, plus an IPython input transformer that empties every later
+    cell: the kernel's checks never run, so nbgrader awards full marks."""
+    nb = syn.with_answer(source, "update_cell", "return prev_c")
+    cell = syn.find_cell(nb, "update_cell")
+    cell.source = "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])\n" + cell.source
+    return nb
+
+
+def _build_zip(folder: Path, path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        for p in sorted(folder.rglob("*")):
+            if p.is_file():
+                z.write(p, "class/" + str(p.relative_to(folder)))
+        z.writestr("__MACOSX/class/good/._ch06_cell_update.ipynb", b"\x00junk")
+        z.writestr("class/.DS_Store", b"\x00junk")
+        z.writestr("class/notes.txt", "grading notes")
+        z.writestr("../../evil.ipynb", "{}")
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    if shutil.which("bwrap") is None:
+        pytest.skip("bwrap is not installed")
+    s4, s6 = _source(A4), _source(A6)
+    folder = tmp_path_factory.mktemp("class")
+    syn.write_submission(folder, "good", A4, syn.answered_copy(s4))
+    syn.write_submission(folder, "good", A6, syn.answered_copy(s6))
+    syn.write_submission(folder, "blank", A4, syn.release_copy(s4))
+    syn.write_submission(folder, "blanker", A6, _blanks_test_cells(s6))
+    syn.write_submission(folder, "sleeper", A6, _sleeps_in_many_cells(s6))
+    syn.write_submission(folder, "stubborn", A6, syn.with_answer(
+        s6, "update_cell", "while True:\n    try:\n        while True:\n            pass\n"
+                           "    except KeyboardInterrupt:\n        pass"))
+    work = tmp_path_factory.mktemp("zipped")
+    archive = work / "download.zip"
+    _build_zip(folder, archive)
+    out = work / "a" / "b" / "run"
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        assert main(["grade", str(archive), "--out", str(out), "--jobs", "2",
+                     "--cell-timeout", str(CELL), "--timeout", str(WALL)]) == 0
+    with open(out / "grades.csv", newline="") as f:
+        rows = {(r["student"], r["assignment"]): r for r in csv.DictReader(f)}
+    return rows, out, printed.getvalue()
+
+
+def test_timeouts_have_no_score(graded):
+    rows, _, _ = graded
+    sleeper, stubborn = rows["sleeper", A6], rows["stubborn", A6]
+    for row in (sleeper, stubborn):
+        assert row["status"] == "timeout", row
+        assert row["score"] == "" and row["max_score"] == "3", row
+    assert f"stopped after {WALL} s" in sleeper["detail"]
+    assert "ignored the interrupt" in stubborn["detail"]
+
+
+def test_timeouts_left_no_process_behind(graded):
+    """The killed workers took their sandboxed kernels with them."""
+    _, out, _ = graded
+    ps = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout
+    assert str(out) not in ps
+
+
+def test_the_others_were_graded(graded):
+    rows, _, _ = graded
+    assert rows["good", A6]["status"] == "graded" and rows["good", A6]["score"] == "3"
+    assert rows["blank", A4]["status"] == "graded" and rows["blank", A4]["score"] == "0"
+    # nbgrader scores an untouched written answer 0 itself: nothing pending.
+    assert rows["blank", A4]["pending_manual"] == "0"
+
+
+def test_written_answer_pending(graded):
+    rows, _, _ = graded
+    row = rows["good", A4]
+    assert row["status"] == "needs_manual", row
+    assert (row["score"], row["max_score"], row["pending_manual"]) == ("3", "5", "2")
+    assert "still to grade by hand" in row["detail"]
+
+
+def test_formgrader_sees_the_pending_grade(graded):
+    from nbgrader.api import Gradebook
+    _, out, _ = graded
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        written = gb.find_grade("forget_gate_meaning", A4, A4, "good")
+        assert written.needs_manual_grade and written.manual_score is None
+        assert gb.find_grade("test_forget_gate", A4, A4, "good").auto_score == 3
+        pending = {s["student"]: s["needs_manual_grade"] for s in gb.submission_dicts(A4)}
+        assert pending == {"good": True, "blank": False}
+
+
+def test_recheck_withdraws_points_the_kernel_gave(graded):
+    from nbgrader.api import Gradebook
+    rows, out, _ = graded
+    row = rows["blanker", A6]
+    assert row["status"] == "graded" and row["score"] == "0", row
+    assert "recheck-failed" in row["integrity_flags"].split()
+    assert "get_ipython" in row["detail"]
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        cell = gb.find_grade("test_update_cell", A6, A6, "blanker")
+        assert cell.auto_score == 3          # what the in-kernel run gave
+        assert cell.manual_score == 0 and cell.needs_manual_grade   # for review in formgrader
+    assert "blanker/ch06_cell_update: recheck-failed" in (out / "summary.txt").read_text()
+    # Correct work is re-checked too and keeps its points.
+    assert rows["good", A6]["integrity_flags"] == ""
+
+
+def test_zip_junk_and_traversal_reported_and_skipped(graded):
+    _, out, _ = graded
+    assert not (out.parent / "evil.ipynb").exists() and not (out.parent.parent / "evil.ipynb").exists()
+    text = (out / "summary.txt").read_text()
+    assert "../../evil.ipynb: unexpected: zip entry skipped: its path leads outside" in text
+    assert "__MACOSX/class/good/._ch06_cell_update.ipynb: unexpected: zip entry skipped" in text
+    assert "notes.txt: unexpected: a file at the top level" in text
+
+
+def test_run_says_where_everything_is(graded):
+    _, out, printed = graded
+    assert f"Outputs in {out}/" in printed
+    for name in ("grades.csv", "summary.txt", "misconceptions.png", "feedback/", "gradebook.db"):
+        assert f"\n  {name}" in printed, name
+    assert f"1 submissions have written answers to grade by hand: cd {out} && jupyter lab" in printed
+    # The question table counts the written answer still to grade.
+    line = next(ln for ln in printed.splitlines() if "forget_gate_meaning" in ln)
+    assert line.split()[-1] == "1" and line.split()[3] == "1", line   # blank's 0, good's pending
+
