@@ -48,7 +48,8 @@ def gemm_only(x, Wx, Wh):
     """The matrix products of lstm_forward / lstm_backward, nothing else: (forward, both).
 
     Same products, dtypes and memory layout as lstm_ref (time-major rows
-    [x_t, 1, h_{t-1}], one product a_t = [x_t, 1, h_{t-1}] W a step; backward:
+    [x_t, 1, h_{t-1}], one product a_t = [x_t, 1, h_{t-1}] W a step into
+    gate-major (4, N, H) blocks, a single (1, 4H) row when N = 1; backward:
     da_t Whᵀ a step, then [X, 1, H_prev]ᵀ dA and dA Wxᵀ), into buffers
     allocated once, outside the timed calls.
     """
@@ -58,18 +59,22 @@ def gemm_only(x, Wx, Wh):
     rng = np.random.default_rng(1)
     # Small finite values everywhere (uninitialised memory could hold denormals, which are slow).
     XH = (0.1 * rng.standard_normal((T + 1, N, K))).astype(x.dtype)
-    S = np.zeros((T + 1, N, 5 * H), x.dtype)
+    S = np.zeros((T + 1, 5, N, H), x.dtype)
     G = (0.1 * rng.standard_normal((T, N, 6 * H))).astype(x.dtype)
     W = np.concatenate((Wx, np.zeros((1, 4 * H), x.dtype), Wh))
     dh = np.empty((N, H), x.dtype)
     WhT, WxT = np.ascontiguousarray(Wh.T), np.ascontiguousarray(Wx.T)
-    matmul = np.dot if N == 1 else np.matmul  # as lstm_ref chooses
+    if N == 1:  # as lstm_ref chooses
+        product, Wp, pre = np.dot, W, S[:T].reshape(T, 1, 5 * H)[:, :, :4 * H]
+    else:
+        product, Wp, pre = np.matmul, np.ascontiguousarray(W.reshape(-1, 4, H).transpose(1, 0, 2)), S[:T, :4]
+    matmul = np.dot if N == 1 else np.matmul
     dA = G.reshape(T * N, 6 * H)[:, H:5 * H]
     XH2 = XH[:T].reshape(T * N, K)
 
     def forward():
-        for xh, a in zip(XH[:T], S[:T, :, :4 * H]):
-            matmul(xh, W, a)
+        for xh, a in zip(XH[:T], pre):
+            product(xh, Wp, a)
 
     def both():
         forward()

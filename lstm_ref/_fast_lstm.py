@@ -9,9 +9,10 @@ changes, each measured to matter (docs/performance.md):
   [dWx; db; dWh] = Σ_t [x_t, 1, h_{t-1}]ᵀ da_t.
 * Everything is stored time-major (T, N, ·): each step's slices are contiguous
   blocks. The cache's (N, T, ·) fields are transposed views of these buffers.
-* Internally the gate columns are ordered o, i, f, g and each step's row holds
+* Internally the gates are ordered o, i, f, g and each step's block holds
   c_{t-1} right after g: the sigmoid gates are adjacent (one call for all
-  three) and [i, f] ⊙ [g, c_{t-1}] is one call.
+  three) and [i, f] ⊙ [g, c_{t-1}] is one call. A step's block is gate-major,
+  (5, N, H), so that each of those calls reads contiguous memory.
 * σ(a) = (1 + tanh(a / 2)) / 2. The sigmoid columns of the weights are
   halved once (exact in binary floating point), so one ``tanh`` call covers
   all four gates and nothing can overflow.
@@ -69,8 +70,8 @@ class LSTMCache(NamedTuple):
     Over time, each (N, T, H): the gates ``i``, ``f``, ``g``, ``o``, the cell
     states ``c``, ``tanh_c`` = tanh(c) and the hidden states ``h``.
     ``c_final`` (N, H) is the last cell state c_{T-1} (``h_final`` likewise).
-    ``packed`` (N, T, 4H) holds the gate activations in the internal order
-    o, i, f, g; ``c_all``/``h_all`` (N, T + 1, H) hold c0/h0 followed by every
+    ``packed`` (T, 4, N, H) holds the gate activations time- and gate-major,
+    in the internal order o, i, f, g; ``c_all``/``h_all`` (N, T + 1, H) hold c0/h0 followed by every
     state. ``xh`` (T, N, D + 1 + H) holds, time-major, the rows [x_t, 1, h_{t-1}]
     that the weight gradients need. The named fields are views into
     time-major buffers (strided, not C-contiguous).
@@ -168,25 +169,32 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     XH[:T, :, :D] = x.transpose(1, 0, 2)
     XH[:, :, D] = 1.0
     XH[0, :, D + 1:] = h0
-    # S[t] = [o, i, f, g, c_{t-1}] (N, 5H): the activations of step t and the
-    # cell state it starts from; the c slot of row t + 1 receives c_t.
-    S = np.empty((T + 1, N, 5 * H), dtype)
-    S[0, :, 4 * H:] = 0.0 if c0 is None else c0
+    # S[t] = [o, i, f, g, c_{t-1}] (5, N, H), gate-major: the activations of
+    # step t and the cell state it starts from; S[t + 1, 4] receives c_t.
+    # Gate-major, every elementwise call of the step reads one contiguous
+    # block; over rows of (N, 4H) NumPy runs its inner loop once per row,
+    # which took twice as long at N = 32.
+    S = np.empty((T + 1, 5, N, H), dtype)
+    S[0, 4] = 0.0 if c0 is None else c0
+    if N == 1:
+        # One row: (4, 1, H) is the row (1, 4H) in memory, and np.dot (cheaper
+        # to call than np.matmul) fills it in one product.
+        product, Wp, pre = np.dot, W, S[:T].reshape(T, 1, 5 * H)[:, :, :4 * H]
+    else:
+        # One call, four products a_t[k] = XH[t] W_k, one per gate block.
+        product, Wp, pre = np.matmul, np.ascontiguousarray(W.reshape(K, 4, H).transpose(1, 0, 2)), S[:T, :4]
     TC = np.empty((T, N, H), dtype)
-    tmp2 = np.empty((N, 2 * H), dtype)
-    ig, fc = tmp2[:, :H], tmp2[:, H:]
+    tmp2 = np.empty((2, N, H), dtype)
+    ig, fc = tmp2
     half = np.array(0.5, dtype)  # a 0-d array: a Python float costs a conversion every call
-    # np.dot is cheaper to call than np.matmul but copies a strided operand
-    # (here the output slice), so it serves only for one row (N = 1).
-    matmul = np.dot if N == 1 else np.matmul
     add, multiply, tanh = np.add, np.multiply, np.tanh
 
     # Iterating over views hands out each step's slices; indexing them in
     # Python costs more than the arithmetic at small sizes.
-    views = zip(XH[:T], S[:T, :, :4 * H], S[:T, :, :3 * H], S[:T, :, :H], S[:T, :, H:3 * H],
-                S[:T, :, 3 * H:], S[1:, :, 4 * H:], TC, XH[1:, :, D + 1:])
-    for xh, a, s, o, i_f, g_c, c, tc, h in views:
-        matmul(xh, W, a)
+    views = zip(XH[:T], pre, S[:T, :4], S[:T, :3], S[:T, 0], S[:T, 1:3], S[:T, 3:5], S[1:, 4],
+                TC, XH[1:, :, D + 1:])
+    for xh, a_out, a, s, o, i_f, g_c, c, tc, h in views:
+        product(xh, Wp, a_out)
         tanh(a, a)
         multiply(s, half, s)
         add(s, half, s)              # o, i, f = σ
@@ -199,13 +207,12 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
         return a.transpose(1, 0, 2)
 
     cache = LSTMCache(
-        x=batch_major(XH[:T, :, :D]), h0=h0, c0=S[0, :, 4 * H:], Wx=Wx, Wh=Wh, b=b,
-        i=batch_major(S[:T, :, H:2 * H]), f=batch_major(S[:T, :, 2 * H:3 * H]),
-        g=batch_major(S[:T, :, 3 * H:4 * H]), o=batch_major(S[:T, :, :H]),
-        c=batch_major(S[1:, :, 4 * H:]), tanh_c=batch_major(TC), h=batch_major(XH[1:, :, D + 1:]),
-        c_final=S[T, :, 4 * H:], h_final=XH[T, :, D + 1:],
-        packed=batch_major(S[:T, :, :4 * H]), c_all=batch_major(S[:, :, 4 * H:]),
-        h_all=batch_major(XH[:, :, D + 1:]), xh=XH[:T],
+        x=batch_major(XH[:T, :, :D]), h0=h0, c0=S[0, 4], Wx=Wx, Wh=Wh, b=b,
+        i=batch_major(S[:T, 1]), f=batch_major(S[:T, 2]), g=batch_major(S[:T, 3]),
+        o=batch_major(S[:T, 0]), c=batch_major(S[1:, 4]), tanh_c=batch_major(TC),
+        h=batch_major(XH[1:, :, D + 1:]), c_final=S[T, 4], h_final=XH[T, :, D + 1:],
+        packed=S[:T, :4], c_all=batch_major(S[:, 4]), h_all=batch_major(XH[:, :, D + 1:]),
+        xh=XH[:T],
     )
     # A batch-major copy, so that changing the returned h in place cannot corrupt the cache.
     return np.ascontiguousarray(cache.h), cache
@@ -214,27 +221,28 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
 def _local_factors(A, TC, C_prev, G, H: int) -> None:
     """Fill the rows G (T', N, 6H) with the backward factors that do not depend on the recursion.
 
-    From the activations ``A`` (T', N, 4H, internal order o, i, f, g), ``TC``
-    = tanh(c_t) and ``C_prev`` = c_{t-1} (T', N, H), the row blocks are
+    From the activations ``A`` (T', 4, N, H, internal order o, i, f, g),
+    ``TC`` = tanh(c_t) and ``C_prev`` = c_{t-1} (T', N, H), the row blocks are
         K_c = o ⊙ (1 − tanh²(c)),  K_o = tanh(c) ⊙ o(1−o),  K_i = g ⊙ i(1−i),
         K_f = c_{t-1} ⊙ f(1−f),     K_g = i ⊙ (1 − g²),     and f itself.
     """
-    s, ks = A[..., :3 * H], G[..., H:4 * H]
+    G6 = G.reshape(G.shape[0], G.shape[1], 6, H)
+    s, ks = A[:, :3].transpose(0, 2, 1, 3), G6[:, :, 1:4]
     np.subtract(1.0, s, out=ks)
     np.multiply(ks, s, out=ks)  # σ'(a) = σ(1 − σ) for o, i, f
-    o, i, f, g = (A[..., k * H:(k + 1) * H] for k in range(4))
-    np.multiply(G[..., H:2 * H], TC, out=G[..., H:2 * H])
-    np.multiply(G[..., 2 * H:3 * H], g, out=G[..., 2 * H:3 * H])
-    np.multiply(G[..., 3 * H:4 * H], C_prev, out=G[..., 3 * H:4 * H])
-    kg = G[..., 4 * H:5 * H]
+    o, i, f, g = A[:, 0], A[:, 1], A[:, 2], A[:, 3]
+    np.multiply(G6[:, :, 1], TC, out=G6[:, :, 1])
+    np.multiply(G6[:, :, 2], g, out=G6[:, :, 2])
+    np.multiply(G6[:, :, 3], C_prev, out=G6[:, :, 3])
+    kg = G6[:, :, 4]
     np.multiply(g, g, out=kg)
     np.subtract(1.0, kg, out=kg)
     np.multiply(kg, i, out=kg)
-    kc = G[..., :H]
+    kc = G6[:, :, 0]
     np.multiply(TC, TC, out=kc)
     np.subtract(1.0, kc, out=kc)
     np.multiply(kc, o, out=kc)
-    np.copyto(G[..., 5 * H:], f)
+    np.copyto(G6[:, :, 5], f)
 
 
 def lstm_backward(dh, cache: LSTMCache):
@@ -263,7 +271,7 @@ def lstm_backward(dh, cache: LSTMCache):
     def time_major(a):
         return a.transpose(1, 0, 2)
 
-    A, TC = time_major(cache.packed), time_major(cache.tanh_c)
+    A, TC = cache.packed, time_major(cache.tanh_c)
     C_prev = time_major(cache.c_all)[:T]
     # G[t] = [K_c, K_o, K_i, K_f, K_g, f] (N, 6H); the loop overwrites it in
     # place with [dc_t, da_o, da_i, da_f, da_g, dc_t ⊙ f] (da in the internal order).
