@@ -146,3 +146,15 @@ def test_bad_mode_is_refused():
 def test_importing_lstm_viz_is_light():
     code = "import sys, lstm_viz; assert 'matplotlib' not in sys.modules and 'ipywidgets' not in sys.modules"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_four_steps_names_a_student_function_that_raises_instead_of_crashing():
+    from lstm_viz.widgets import four_steps_widget
+
+    def unwritten(prev_h, x, W_f, b_f):
+        raise NotImplementedError()
+
+    box = four_steps_widget(mode="live", funcs={"forget_gate": unwritten})
+    assert "gbg-message" in box._dom_classes
+    assert "NotImplementedError" in box.value and "forget_gate" in box.value
+    assert "write it" in box.value

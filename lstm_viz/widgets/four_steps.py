@@ -24,7 +24,12 @@ def four_steps_widget(mode: str = "static", x=None, params=None, T: int = 3, H: 
         x = random_inputs(T, D, seed)
     if params is None:
         params = random_lstm_params(x.shape[-1], H, scale=1.0, seed=seed)
-    trace = trace_lstm(x, params, funcs=funcs)
+    try:
+        trace = trace_lstm(x, params, funcs=funcs)
+    except Exception as exc:  # a student's function raised: say so instead of a traceback
+        if not funcs:
+            raise
+        return _student_error(exc, funcs)
     frames = [(t, k) for t in range(trace.T) for k in (1, 2, 3, 4)]
 
     def build(fig):
@@ -41,3 +46,22 @@ def four_steps_widget(mode: str = "static", x=None, params=None, T: int = 3, H: 
     box = build_widget(scene, mode)
     box.trace = trace
     return box
+
+
+def _student_error(exc: Exception, funcs) -> "object":
+    """A small widget that names the failing function, for a live notebook."""
+    import html
+
+    import ipywidgets as widgets
+
+    names = ", ".join(sorted(funcs))
+    hint = ("write it, then run this cell again" if isinstance(exc, NotImplementedError)
+            else "fix it (the check cell above says more), then run this cell again")
+    detail = type(exc).__name__ + (f": {exc}" if str(exc) else "")
+    box = widgets.HTML(
+        "<div style='color:#b00'><b>The animation could not run your code</b> "
+        f"({html.escape(names)} raised {html.escape(detail)}): {hint}.</div>")
+    box.add_class("gbg-widget")
+    box.add_class("gbg-message")
+    return box
+

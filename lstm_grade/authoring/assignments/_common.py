@@ -1,5 +1,5 @@
 """Cells shared by every assignment: the locked imports and the opening prose."""
-from ..cells import prose, setup
+from ..cells import prose, scratch, setup
 
 #: The locked first cell. ``check`` compares an answer with the reference on
 #: random shapes and seeds and names the likely misconception when it differs.
@@ -22,3 +22,25 @@ def intro(chapter: int, title: str, text: str):
         "before you hand it in.\n\n"
         f"The explanation is in chapter {chapter} of the *Gate by Gate* book."
     )
+
+
+def watch(*names: str):
+    """An ungraded pair of cells: the four-steps animation run on the student's own functions.
+
+    Cells where the student's function disagrees with ``lstm_ref`` are
+    outlined in red, so the picture helps find the mistake. The cell needs a
+    live kernel (it is an ordinary widget) and costs nothing in grading.
+    """
+    funcs = ", ".join(f'"{n}": {n}' for n in names)
+    return (
+        prose("""
+## See your code run (optional, not graded)
+
+The animation below runs an LSTM cell step by step with **your** functions in
+place of the reference ones. Press Play or drag the slider: a cell outlined in
+red is a number where your function disagrees with the reference.
+"""),
+        scratch(f"from lstm_viz.widgets import four_steps_widget\n\n"
+                f"four_steps_widget(mode=\"live\", funcs={{{funcs}}})"),
+    )
+

@@ -1,7 +1,7 @@
 """Chapter 4: the forget gate, and what its extreme values mean (written answer)."""
 from ..cells import answer, prose, tests, written
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, watch
 
 ASSIGNMENT = Assignment(
     name="ch04_forget_gate",
@@ -39,6 +39,7 @@ def forget_gate(prev_h, x, W_f, b_f):
         tests("test_forget_gate", 3,
               'check("forget_gate", forget_gate)',
               'check("forget_gate", forget_gate, hidden=True)'),
+        *watch("forget_gate"),
         prose("""
 ## 2. Written question
 

@@ -1,7 +1,7 @@
 """Chapter 5: the input gate and the candidate values it lets into the cell."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, watch
 
 ASSIGNMENT = Assignment(
     name="ch05_input_gate",
@@ -56,5 +56,6 @@ def candidate(prev_h, x, W_c, b_c):
         tests("test_candidate", 2,
               'check("candidate", candidate)',
               'check("candidate", candidate, hidden=True)'),
+        *watch("input_gate", "candidate"),
     ),
 )

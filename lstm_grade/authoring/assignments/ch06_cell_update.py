@@ -1,7 +1,7 @@
 """Chapter 6: the cell update, where forgetting and writing meet."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, watch
 
 ASSIGNMENT = Assignment(
     name="ch06_cell_update",
@@ -30,5 +30,6 @@ def update_cell(prev_c, f, i, c_tilde):
         tests("test_update_cell", 3,
               'check("update_cell", update_cell)',
               'check("update_cell", update_cell, hidden=True)'),
+        *watch("update_cell"),
     ),
 )

@@ -1,7 +1,7 @@
 """Chapter 7: the output gate and the hidden state it shows."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, watch
 
 ASSIGNMENT = Assignment(
     name="ch07_output_gate",
@@ -49,5 +49,6 @@ def hidden_state(o, c):
         tests("test_hidden_state", 2,
               'check("hidden_state", hidden_state)',
               'check("hidden_state", hidden_state, hidden=True)'),
+        *watch("output_gate", "hidden_state"),
     ),
 )
