@@ -78,6 +78,31 @@ def kernel_env() -> dict:
     return env
 
 
+def _rebind_under_tmp() -> list[str]:
+    """``--ro-bind`` arguments for the code the kernel needs that lives under /tmp.
+
+    The kernel gets a private, empty /tmp. When the course itself (its virtual
+    environment or the repository with the editable packages) was checked out
+    under /tmp, as a CI clone may be, those folders are bound back read-only
+    on top of it, or the kernel could not even start Python.
+    """
+    repo = Path(__file__).resolve().parents[2]
+    candidates = {repo, Path(sys.prefix).resolve(), Path(sys.executable).resolve().parent}
+    candidates.update(Path(p).resolve() for p in sys.path if p and os.path.isdir(p))
+    under = sorted({c for c in candidates if c == Path("/tmp") or Path("/tmp") in c.parents},
+                   key=lambda c: len(c.parts))
+    kept: list[Path] = []
+    for c in under:
+        if c == Path("/tmp"):
+            continue  # binding all of /tmp back would undo the private /tmp
+        if not any(k in c.parents for k in kept):
+            kept.append(c)
+    argv: list[str] = []
+    for c in kept:
+        argv += ["--ro-bind", str(c), str(c)]
+    return argv
+
+
 def bwrap_argv(spec: SandboxSpec, command: list[str]) -> list[str]:
     """The ``bwrap`` command line that runs ``command`` under ``spec``.
 
@@ -86,7 +111,7 @@ def bwrap_argv(spec: SandboxSpec, command: list[str]) -> list[str]:
     """
     argv = [bwrap_path() or "bwrap",
             "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--tmpfs", "/tmp",
+            "--tmpfs", "/tmp", *_rebind_under_tmp(),
             "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
             "--unshare-user", "--uid", "65534", "--gid", "65534",
             "--cap-drop", "ALL", "--die-with-parent", "--new-session",
