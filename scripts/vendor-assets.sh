@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the scripts and fonts the course website loads (the widget manager,
-# MathJax and the fonts they bring) from the npm registry, at the exact versions
-# in package-lock.json, and copies what the pages load into _vendor/.
+# MathJax and the fonts they bring, and the Korean web font) from the npm
+# registry, at the exact versions in package-lock.json, and copies what the
+# pages load into _vendor/.
 # Sphinx publishes _vendor/ as the site's _static/ (html_static_path in
 # _config.yml), so no page ever loads a script from a CDN.
 # Idempotent and quick: npm runs only when node_modules is missing or was
@@ -50,6 +51,17 @@ for part in input output/chtml a11y ui sre; do
     cp -r "$mj/es5/$part" "_vendor.tmp/mathjax/es5/$part"
 done
 
+# Noto Sans KR, so the glossary's Korean renders on machines without a Korean
+# font. Regular and bold only, as Fontsource publishes them: about 120 small
+# woff2 slices per weight, each with a unicode-range, so a page downloads only
+# the slices holding the syllables it shows (a few tens of KB, not 0.5 MB).
+# The CSS also names .woff fallbacks for browsers without woff2; they are not
+# copied (every browser the site supports reads woff2).
+kr=node_modules/@fontsource/noto-sans-kr
+mkdir -p _vendor.tmp/noto-sans-kr/files
+cp "$kr"/LICENSE "$kr"/400.css "$kr"/700.css _vendor.tmp/noto-sans-kr/
+grep -ho 'files/[^)]*\.woff2' "$kr"/400.css "$kr"/700.css | sort -u \
+    | while read -r font; do cp "$kr/$font" _vendor.tmp/noto-sans-kr/files/; done
 
 echo "$lock_hash" > _vendor.tmp/.gbg-lock.sha256
 rm -rf _vendor

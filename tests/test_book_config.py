@@ -78,12 +78,30 @@ def test_vendored_assets_avoid_a_folder_named_static():
         assert Path(folder).name != "_static"
 
 
+# Pages' stylesheets copied from npm into _vendor/ (checked against _vendor/ below).
+VENDORED_CSS = {"noto-sans-kr/400.css", "noto-sans-kr/700.css"}
+
+
 def test_own_assets_exist():
     static_dirs = [REPO / d for d in SPHINX["html_static_path"]]
     own = [d for d in static_dirs if d.name != "_vendor"]
     for name in SPHINX["html_js_files"] + SPHINX["html_css_files"]:
+        if name in VENDORED_CSS:
+            continue
         assert any((d / name).is_file() for d in own), f"{name} is in no static folder"
     assert (REPO / CONFIG["html"]["favicon"]).is_file()
+
+
+def test_korean_font_loads_before_the_site_css_that_uses_it():
+    css = SPHINX["html_css_files"]
+    assert VENDORED_CSS <= set(css), f"html_css_files lacks the Korean font: {css}"
+    assert max(css.index(name) for name in VENDORED_CSS) < css.index("gbg-site.css")
+    site_css = (REPO / "book/site-assets/gbg-site.css").read_text()
+    stack = re.search(r"--pst-font-family-base:\s*([^;]+);", site_css)
+    assert stack, "gbg-site.css does not set the theme's base font stack"
+    families = [f.strip().strip('"') for f in stack.group(1).split(",")]
+    # system-ui first: English keeps the theme's font, Hangul falls through to Noto Sans KR.
+    assert families[0] == "system-ui" and "Noto Sans KR" in families
 
 
 def test_vendored_assets_match_the_config():
@@ -96,6 +114,13 @@ def test_vendored_assets_match_the_config():
     # MathJax loads its fonts and the widget manager its icon fonts from next to themselves.
     assert list((vendor / "mathjax/es5/output/chtml/fonts").rglob("*.woff"))
     assert list((vendor / "jupyter-widgets").glob("*.woff2"))
+    # The Korean font: every woff2 file its stylesheets name is served.
+    for name in sorted(VENDORED_CSS):
+        sheet = (vendor / name).read_text()
+        fonts = re.findall(r"url\(\./(files/[^)]+\.woff2)\)", sheet)
+        assert fonts, f"{name} names no woff2 file"
+        missing = [f for f in fonts if not (vendor / name).parent.joinpath(f).is_file()]
+        assert not missing, f"{name}: {len(missing)} woff2 files missing, e.g. {missing[:3]}"
 
 
 def test_launch_buttons_point_at_binder_and_colab():

@@ -376,3 +376,92 @@ def test_launch_buttons_link_to_binder_and_colab(site_dir):
     text = (site_dir / chapter).read_text()
     assert "https://mybinder.org/v2/gh/" in text
     assert "https://colab.research.google.com/github/" in text
+
+
+# --------------------------------------------------------------------------- Korean web font
+
+KOREAN_FONT = "Noto Sans KR"
+
+
+HANGUL = "[\\uac00-\\ud7a3]"
+
+
+def _fonts_by_element(page, session, selector: str, text_pattern: str) -> dict[str, dict[str, int]]:
+    """Glyphs per font Chromium used to draw each element matching `selector` whose
+    own text matches `text_pattern` (a JavaScript regular expression), keyed by that text.
+
+    Asks the DevTools protocol (CSS.getPlatformFontsForNode), so it reports what was
+    actually drawn, not what the CSS asks for.
+    """
+    texts = page.evaluate(
+        """([selector, pattern]) => {
+          const re = new RegExp(pattern);
+          const texts = [];
+          for (const el of document.querySelectorAll(selector)) {
+            const own = Array.from(el.childNodes).filter(n => n.nodeType === 3).map(n => n.data).join('');
+            if (re.test(own)) { el.setAttribute('data-gbg-probe', texts.length); texts.push(el.textContent.trim()); }
+          }
+          return texts;
+        }""", [selector, text_pattern])
+    session.send("DOM.enable")
+    session.send("CSS.enable")
+    root = session.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    drawn: dict[str, dict[str, int]] = {}
+    for k, text in enumerate(texts):
+        node = session.send("DOM.querySelector", {"nodeId": root, "selector": f'[data-gbg-probe="{k}"]'})
+        fonts = session.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+        # Fontsource's files name their family "Noto Sans KR Thin" whatever their weight.
+        drawn[text] = {("web:" if f["isCustomFont"] else "") + f["familyName"]: f["glyphCount"] for f in fonts}
+    page.evaluate("() => document.querySelectorAll('[data-gbg-probe]').forEach(e => e.removeAttribute('data-gbg-probe'))")
+    return drawn
+
+
+def test_glossary_korean_renders_in_the_served_web_font(base_url, browser_context):
+    """Korean in Noto Sans KR from this site (the test machine has no Korean font), in
+    every table cell, bold header and navigation link; English in the theme's font."""
+    page = browser_context.new_page()
+    font_responses: list[tuple[str, int]] = []
+    outside: list[str] = []
+
+    def local_only(route):
+        # Routing also turns off the HTTP cache, so the font files are fetched afresh.
+        host = urllib.parse.urlsplit(route.request.url).hostname
+        if host == "127.0.0.1" or route.request.url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", local_only)
+    page.on("response", lambda r: font_responses.append((r.url, r.status))
+            if "/noto-sans-kr/" in r.url and r.url.endswith(".woff2") else None)
+    try:
+        page.goto(base_url + "book/glossary.html", wait_until="load")
+        # Without the space: it lies in a Latin slice of the font, which the page never
+        # needs (the theme's font draws spaces), so check() would call it unloaded.
+        loaded = page.evaluate(
+            """async font => { await document.fonts.ready;
+                               return document.fonts.check(`16px "${font}"`, '셀상태'); }""",
+            KOREAN_FONT)
+        page.wait_for_timeout(SETTLE_MS)
+        session = page.context.new_cdp_session(page)
+        korean = _fonts_by_element(page, session, "td p, th p, nav a", HANGUL)
+        english = _fonts_by_element(page, session, "td p", "^cell state$")
+    finally:
+        page.close()
+    assert loaded, f'document.fonts.check says "{KOREAN_FONT}" is not loaded for 셀 상태'
+    assert outside == [], f"the glossary requested outside 127.0.0.1: {outside}"
+    assert font_responses, "no Noto Sans KR .woff2 file was requested"
+    for url, status in font_responses:
+        assert urllib.parse.urlsplit(url).hostname == "127.0.0.1", url
+        assert status == 200, f"{url} answered {status}"
+    assert "셀 상태" in korean and "한국어" in korean, f"Korean cells not found: {sorted(korean)[:5]}"
+    boxes = {}
+    for text, fonts in korean.items():
+        syllables = len(re.findall(r"[\uac00-\ud7a3]", text))
+        from_web_font = sum(n for name, n in fonts.items() if name.startswith(f"web:{KOREAN_FONT}"))
+        if from_web_font < syllables:
+            boxes[text] = fonts
+    assert not boxes, f"Korean drawn without the web font (empty boxes): {boxes}"
+    assert english and not any(KOREAN_FONT in name for name in english["cell state"]), (
+        f"'cell state' was drawn with {english}")

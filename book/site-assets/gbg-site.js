@@ -9,3 +9,15 @@ window.FontAwesomeConfig = { autoReplaceSvg: 'nest' };
 if (!document.documentElement.dataset.mode) {
   document.documentElement.dataset.mode = 'auto';
 }
+
+// Chromium keeps drawing empty boxes for Korean text it shaped before its Noto Sans KR
+// file arrived (seen on the glossary's bold headers and first row), even once the file
+// has loaded. A new font description makes it shape that text again; switching off a
+// character variant that is off anyway is invisible, and a fresh one each time avoids
+// falling back on an already-cached description.
+let gbgFontLoads = 0;
+document.fonts.addEventListener('loadingdone', () => {
+  gbgFontLoads = gbgFontLoads % 99 + 1;
+  document.documentElement.style.fontFeatureSettings =
+    `"cv${String(gbgFontLoads).padStart(2, '0')}" 0`;
+});
