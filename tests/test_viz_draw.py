@@ -115,8 +115,10 @@ def test_heatmap_follows_the_selected_unit(ax):
     tr = trace_lstm(one_hot(text), bracket_counter_params(H=3))
     arts = draw_sequence_heatmap(ax, tr, unit=0, text=text)
     np.testing.assert_allclose(arts.unit_image.get_array()[4], tr.c[:, 0])
+    np.testing.assert_allclose(arts.unit_values()[4], tr.c[:, 0])
     arts.update(tr, t=3, unit=2)
-    np.testing.assert_allclose(arts.unit_image.get_array()[1], tr.f[:, 2])
+    np.testing.assert_allclose(arts.gate_image.get_array()[1], tr.f[:, 2])
+    assert arts.unit_image.get_array().mask[1].all() and arts.gate_image.get_array().mask[4].all()
     assert arts.outline.get_y() == pytest.approx(1.5)
     assert list(arts.cursor.get_xdata()) == [3, 3]
     with pytest.raises(ValueError, match="unit"):
@@ -130,3 +132,58 @@ def test_training_plot_shows_records_so_far(ax):
     arts = draw_training(ax, hist, upto=2)
     np.testing.assert_allclose(arts.loss_line.get_ydata(), [4.0, 2.0])
     assert "s2" in arts.samples.get_text() and "s3" not in arts.samples.get_text()
+
+
+def _pixel(fig, ax, xy):
+    """RGB of the rendered figure at data point ``xy`` of ``ax``."""
+    fig.canvas.draw()
+    rgb = np.asarray(fig.canvas.buffer_rgba())[..., :3]
+    x, y = ax.transData.transform(xy)
+    return rgb[int(round(rgb.shape[0] - y)), int(round(x))]
+
+
+def test_heatmap_colour_scale_follows_the_data_so_depth_past_one_stays_visible(ax):
+    text = "((((((()))))))"  # depth 7: unit 0's c reaches 7 x 0.25 = 1.75
+    tr = trace_lstm(one_hot(text), bracket_counter_params(H=3))
+    arts = draw_sequence_heatmap(ax, tr, unit=0, text=text)
+    c = tr.c[:, 0]
+    assert c.max() > 1.7
+    lo, hi = arts.unit_image.get_clim()
+    assert lo == -hi and hi == arts.signed_limit >= np.abs([tr.c, tr.h, tr.c_tilde]).max()
+    assert arts.overview.get_clim() == (lo, hi)
+    assert arts.gate_image.get_clim() == (0.0, 1.0)
+    # Depth 4 (c = 1) and depth 7 (c = 1.75) get different colours; with limits ±1 both saturate.
+    assert arts.unit_image.to_rgba(1.0) != arts.unit_image.to_rgba(c.max())
+    labels = [t.get_text() for t in arts.colorbars["signed"].ax.get_yticklabels()]
+    assert labels[0] == f"{lo:.3g}" and labels[-1] == f"{hi:.3g}" and "0" in labels
+    assert [t.get_text() for t in arts.colorbars["gates"].ax.get_yticklabels()] == ["0", "0.25", "0.5", "0.75", "1"]
+    assert arts.colorbars["signed"].ax.get_ylabel() and arts.colorbars["gates"].ax.get_ylabel()
+
+
+def test_heatmap_of_a_gate_uses_zero_to_one_beside_the_overview(ax):
+    tr = trace_lstm(one_hot("(()())"), bracket_counter_params(H=3))
+    arts = draw_sequence_heatmap(ax, tr, field="f")
+    assert arts.overview.get_clim() == (0.0, 1.0)
+    assert arts.overview.get_cmap().name != arts.unit_image.get_cmap().name
+    upper_y = arts.colorbars["gates"].ax.get_position().y0
+    assert upper_y > arts.colorbars["signed"].ax.get_position().y0  # the overview's scale sits beside it
+    fixed = draw_sequence_heatmap(ax.figure.add_axes([0, 0, 1, 1]), tr, vlim=3.0)
+    assert fixed.unit_image.get_clim() == (-3.0, 3.0)
+    with pytest.raises(ValueError, match="vlim"):
+        draw_sequence_heatmap(ax, tr, vlim=0.0)
+
+
+@pytest.mark.parametrize("v, want", [(1.4957, 1.5), (1.5, 1.5), (0.93, 1.0), (2.1, 2.5), (0.012, 0.0125),
+                                     (0.0, 1.0), (np.inf, 1.0)])
+def test_nice_limit_rounds_up_to_a_round_number(v, want):
+    from lstm_viz.draw._colour_scale import nice_limit
+    assert nice_limit(v) == pytest.approx(want)
+
+
+def test_training_plot_shows_its_first_record_as_a_point(ax):
+    hist = [{"step": s, "loss": 4.0 / s, "perplexity": np.exp(4.0 / s), "samples": None} for s in (10, 20)]
+    arts = draw_training(ax, hist, upto=1, steps=20)
+    assert len(arts.loss_line.get_xdata()) == 1
+    assert arts.loss_line.get_marker() not in ("None", "", None)
+    r, g, b = _pixel(ax.figure, arts.ax, (10, hist[0]["loss"]))
+    assert min(r, g, b) < 200  # a drawn marker, not the white background

@@ -66,7 +66,8 @@ def test_live_other_widgets_redraw_from_their_sliders():
     np.testing.assert_allclose(g.state.points.get_ydata(), lstm_ref.sigmoid(np.full(5, 2.0)))
     h = sequence_heatmap_widget(mode="live", length=10, H=3)
     h.controls["unit"].index = 2
-    np.testing.assert_allclose(h.state.unit_image.get_array()[4], h.trace.c[:, 2])
+    np.testing.assert_allclose(h.state.unit_values()[4], h.trace.c[:, 2])
+    assert h.state.unit_image.get_clim() == (-h.state.signed_limit, h.state.signed_limit)
     u = unrolled_rnn_widget(mode="live", T=3)
     u.controls["t"].index = 1
     assert u.state.grid.image.get_array().mask[:, 4].all()
@@ -158,3 +159,32 @@ def test_four_steps_names_a_student_function_that_raises_instead_of_crashing():
     assert "gbg-message" in box._dom_classes
     assert "NotImplementedError" in box.value and "forget_gate" in box.value
     assert "write it" in box.value
+
+
+def test_four_steps_numbers_are_readable_and_fit_their_cells():
+    w = four_steps_widget(mode="live")
+    grid, fig = w.state.grid, w.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    x0, y0 = w.state.ax.transData.transform((0, 0))
+    x1, y1 = w.state.ax.transData.transform((grid.cw, grid.ch))
+    cell_w, cell_h = x1 - x0, y1 - y0
+    shown = [t for t in grid.texts if t.get_text()]
+    assert shown
+    for text in shown:
+        assert text.get_fontsize() * fig.dpi / 72 >= 10  # pixels tall at the page's 72 dpi
+        box = text.get_window_extent(renderer)
+        assert box.width < cell_w and box.height < cell_h, text.get_text()
+
+
+def test_static_training_first_frame_shows_the_first_report():
+    from io import BytesIO
+
+    from PIL import Image
+
+    w = training_widget(mode="static", **TINY_TRAINING)
+    w.scene.show(w.state, upto=1)  # the axes limits of frame 0
+    first = w.history[0]
+    x, y = w.state.ax.transData.transform((first.step, first.loss))
+    rgb = np.asarray(Image.open(BytesIO(w.frames[0])).convert("RGB"))
+    assert rgb[int(round(rgb.shape[0] - y)), int(round(x))].min() < 200

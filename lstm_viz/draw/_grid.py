@@ -16,13 +16,14 @@ __all__ = ["ValueGrid"]
 class ValueGrid:
     """``rows`` x ``cols`` cells whose lower-left corner is (x0, y0) in data units.
 
-    Row 0 is drawn at the top. ``update(values, mismatch)`` takes values
+    Row 0 is drawn at the top; ``cw``, ``ch``: a cell's width and height. ``update(values, mismatch)`` takes values
     (rows, cols) with NaN for empty cells and an optional bool mask (rows, cols).
     """
 
     def __init__(self, ax, rows: int, cols: int, x0: float, y0: float, cw: float, ch: float,
                  vlim: float = 1.0, fontsize: float = 6.5, numbers: bool = True):
         self.ax, self.rows, self.cols = ax, rows, cols
+        self.cw, self.ch = cw, ch
         extent = (x0, x0 + cols * cw, y0, y0 + rows * ch)
         empty = np.ma.masked_all((rows, cols))
         self.image = ax.imshow(empty, cmap=VALUE_CMAP, vmin=-vlim, vmax=vlim, extent=extent,

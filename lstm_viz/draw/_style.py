@@ -10,6 +10,8 @@ BODY = "#f4f1ea"
 MISMATCH = "#d00000"
 #: Diverging map for values: blue negative, white zero, red positive.
 VALUE_CMAP = "RdBu_r"
+#: Sequential map for gates, which live in [0, 1]: white shut, dark purple open.
+GATE_CMAP = "Purples"
 
 
 def step_number(highlight) -> "int | None":

@@ -18,6 +18,10 @@ from ._style import BODY, INACTIVE, INK, MISMATCH, STEP_COLOURS, STEP_NAMES, ste
 __all__ = ["draw_lstm_cell", "LSTMCellArtists", "TABLE_ROWS"]
 
 BELT_Y, BOTTOM_Y, BOX_Y = 6.2, 1.6, 3.4
+#: Table cell width and height (data units) and the size of its numbers and
+#: labels (points). Sized so "-0.53" fits a cell at 10.5 px, readable when the
+#: four-steps widget's 72-dpi frame sits at its natural size in the page.
+TABLE_CELL_W, TABLE_CELL_H, TABLE_FONTSIZE, TABLE_LABEL_FONTSIZE = 1.35, 0.86, 10.5, 11
 
 #: (trace field, label, step that computes it; 0 = known before the step).
 TABLE_ROWS = (
@@ -173,14 +177,15 @@ def draw_lstm_cell(ax, highlight=None, trace=None, t=None) -> LSTMCellArtists:
     grid, labels, right = None, [], 12.3
     if trace is not None:
         cols = max(trace.H, trace.x.shape[1])
-        ch, cw, x0 = 0.86, 0.95, 14.6
-        grid = ValueGrid(ax, len(TABLE_ROWS), cols, x0, 7.9 - len(TABLE_ROWS) * ch, cw, ch)
+        ch, cw, x0 = TABLE_CELL_H, TABLE_CELL_W, 14.6
+        grid = ValueGrid(ax, len(TABLE_ROWS), cols, x0, 7.9 - len(TABLE_ROWS) * ch, cw, ch,
+                         fontsize=TABLE_FONTSIZE)
         for r, (_, label, _) in enumerate(TABLE_ROWS):
             labels.append(ax.text(x0 - 0.2, 7.9 - (r + 0.5) * ch, label, ha="right", va="center",
-                                  fontsize=9, color=INK))
+                                  fontsize=TABLE_LABEL_FONTSIZE, color=INK))
         right = x0 + cols * cw + 0.2
-    caption = ax.text(0.0, -0.9, "", fontsize=8, color=MISMATCH, ha="left", va="center")
-    title = ax.text(0.0, 8.3, "", fontsize=10, color=INK, ha="left", va="center", fontweight="bold")
+    caption = ax.text(0.0, -0.9, "", fontsize=10, color=MISMATCH, ha="left", va="center")
+    title = ax.text(0.0, 8.3, "", fontsize=11, color=INK, ha="left", va="center", fontweight="bold")
     ax.set_xlim(-0.3, right)
     ax.set_ylim(-1.3, 8.7)
     ax.set_aspect("equal")

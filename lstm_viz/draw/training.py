@@ -46,7 +46,8 @@ class TrainingArtists:
 
 
 def draw_training(ax, history=(), upto=None, steps=None, max_samples: int = 5) -> TrainingArtists:
-    """Plot mean loss (left axis) and perplexity exp(loss) (right axis) against step.
+    """Plot mean loss (left axis) and perplexity exp(loss) (right axis) against step,
+    a marker at each record, so a single record already shows as a point.
 
     ``history``: records with ``step``, ``loss``, ``perplexity``, ``samples``
     (``lstm_ref.TrainRecord`` or dicts); ``upto``: show only the first
@@ -60,8 +61,12 @@ def draw_training(ax, history=(), upto=None, steps=None, max_samples: int = 5) -
     # The twin of an inset axes is a figure-level axes drawn after it: its
     # background must be transparent or it hides the loss curve.
     ppl_ax.patch.set_visible(False)
-    loss_line, = plot.plot([], [], color=LOSS, lw=1.6, label="loss")
-    ppl_line, = ppl_ax.plot([], [], color=PPL, lw=1.2, ls="--", label="perplexity")
+    # Markers, so the first report (one point, no segment yet) is visible. Both
+    # y ranges end at 1.1 x their maximum, so the first two points coincide:
+    # the perplexity square is hollow and larger, framing the loss dot.
+    loss_line, = plot.plot([], [], color=LOSS, lw=1.6, marker="o", ms=4, label="loss")
+    ppl_line, = ppl_ax.plot([], [], color=PPL, lw=1.2, ls="--", marker="s", ms=7, mfc="none", mew=1.2,
+                            label="perplexity")
     plot.set_xlabel("step", fontsize=8)
     plot.set_ylabel("loss (nats/char)", fontsize=8, color=LOSS)
     ppl_ax.set_ylabel("perplexity", fontsize=8, color=PPL)

@@ -27,9 +27,13 @@ def new_figure(figsize, dpi):
 def render_png(fig, small: bool = True) -> bytes:
     """Draw ``fig`` and encode it as PNG.
 
-    ``small=True`` (static frames): 64-colour palette, optimised, about a
-    third of the RGB size. ``small=False`` (live redraws): RGB at the fastest
-    compression, since the bytes only cross the kernel's socket once.
+    ``small=True`` (static frames): 256-colour palette chosen by maximum
+    coverage, optimised, about a third of the RGB size. Smaller palettes
+    saved about a fifth of the bytes but merged a colour bar's gradient and
+    nearby heatmap shades (64-colour median cut: errors up to 68/255 per
+    channel) or tinted the cell body (128 colours); here at most 5/255.
+    ``small=False`` (live redraws): RGB at the fastest compression, since
+    the bytes only cross the kernel's socket once.
     """
     from PIL import Image
 
@@ -38,7 +42,7 @@ def render_png(fig, small: bool = True) -> bytes:
     img = Image.fromarray(np.ascontiguousarray(rgb))
     buf = io.BytesIO()
     if small:
-        img = img.quantize(colors=64, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+        img = img.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE)
         img.save(buf, format="PNG", optimize=True)
     else:
         img.save(buf, format="PNG", compress_level=1)

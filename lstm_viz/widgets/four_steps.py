@@ -9,6 +9,10 @@ from ._scene import Scene, control
 
 __all__ = ["four_steps_widget"]
 
+#: Inches; at 72 dpi, 576 x 281 px: the table's cells come out about 36 x 24 px,
+#: large enough for its 10.5 px numbers (7.6 x 3.3 gave 6.5 px numbers).
+FIGSIZE = (8.0, 3.9)
+
 
 def four_steps_widget(mode: str = "static", x=None, params=None, T: int = 3, H: int = 4, D: int = 3,
                       seed=0, funcs=None, dpi: int = 72):
@@ -42,7 +46,7 @@ def four_steps_widget(mode: str = "static", x=None, params=None, T: int = 3, H: 
 
     scene = Scene("four-steps", [control("frame", "t · step", frames,
                                          fmt=lambda f: f"t={f[0]} · {f[1]} {STEP_NAMES[f[1]]}", play=True)],
-                  (7.6, 3.3), dpi, build, show, interval=1200)
+                  FIGSIZE, dpi, build, show, interval=1200)
     box = build_widget(scene, mode)
     box.trace = trace
     return box
