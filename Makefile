@@ -41,7 +41,15 @@ system-deps:
 vendor: $(STAMP)
 	bash scripts/vendor-assets.sh
 
-build: $(STAMP) vendor
+# The execution cache keys on the chapters' code only, and Sphinx re-reads only
+# changed chapters: when the packages the chapters run change, every cached
+# output is stale, so the cache and Sphinx's saved environment go.
+PACKAGE_SOURCES := $(shell find lstm_ref lstm_viz -name '*.py' 2>/dev/null)
+.jupyter_cache/.packages-stamp: $(PACKAGE_SOURCES)
+	rm -rf .jupyter_cache _build/.doctrees _build/jupyter_execute
+	mkdir -p .jupyter_cache && touch $@
+
+build: $(STAMP) vendor .jupyter_cache/.packages-stamp
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 book: build serve
