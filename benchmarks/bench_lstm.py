@@ -4,10 +4,14 @@
     python benchmarks/bench_lstm.py --quick    # small sizes, few repeats (a smoke test)
 
 Prints ratios measured in one run (NumPy time / other time; below 1 NumPy is
-faster). Times are medians of thread CPU time, NumPy and torch alternating, so
-that the other jobs of a shared machine disturb both alike. The GEMM-only
-baseline does the same matrix products as lstm_forward/lstm_backward and
-nothing else; "% of GEMM speed" is baseline time / lstm_ref time.
+faster). Times are thread CPU time per call. The contenders take turns call by
+call (round robin), so that the other jobs of a shared machine disturb all
+alike, and every contender gets at least ``MIN_ROUNDS`` timed samples even at
+the largest size. Each ratio is given twice: from the medians of the samples
+(the main columns) and from their minimums (the best each contender managed;
+page-fault stalls and other jobs only ever add time). The GEMM-only baseline
+does the same matrix products as lstm_forward/lstm_backward and nothing else;
+"% of GEMM speed" is baseline time / lstm_ref time.
 For the BLAS kernel OpenBLAS picks itself, run with OPENBLAS_CORETYPE and
 OPENBLAS_L2_SIZE unset (``make bench`` does).
 """
@@ -30,18 +34,48 @@ QUICK_SIZES = [(20, 1, 16), (20, 8, 32)]
 WIDGET = (10, 1, 8)
 
 
-def median_time(fn, repeats: int, budget_s: float) -> float:
-    """Median thread CPU seconds of ``fn()`` over ``repeats`` calls (fewer if over budget)."""
-    fn()  # warm up: first-touch page faults and lazy initialisation
-    times = []
-    start = time.perf_counter()
-    for _ in range(repeats):
+MIN_ROUNDS = 7  # timed samples per contender, whatever the budget
+SAMPLE_S = 0.02  # small calls are repeated within a sample up to about this long
+
+
+def round_robin_times(fns: dict, rounds: int, budget_s: float) -> dict:
+    """Per-call thread CPU seconds of each ``fns[k]()``: {k: [one per round]}.
+
+    Every round times each contender once, in turn, so that a noisy stretch of
+    a shared machine hits all of them. A sample is ``reps`` calls (chosen so
+    that it lasts about ``SAMPLE_S``) divided by ``reps``; a single-call sample
+    follows one untimed call of the same function. Stops after
+    ``rounds`` rounds, or once past ``budget_s`` with ``MIN_ROUNDS`` done.
+    """
+    reps = {}
+    for k, fn in fns.items():  # warm up: lazy initialisation, first-touch page faults
         t0 = time.thread_time()
         fn()
-        times.append(time.thread_time() - t0)
-        if len(times) >= 3 and time.perf_counter() - start > budget_s:
+        reps[k] = max(1, int(SAMPLE_S / max(time.thread_time() - t0, 1e-6)))
+    times = {k: [] for k in fns}
+    start = time.perf_counter()
+    for r in range(max(rounds, MIN_ROUNDS)):
+        if r >= MIN_ROUNDS and (r >= rounds or time.perf_counter() - start > budget_s):
             break
-    return float(np.median(times))
+        for k, fn in fns.items():
+            if reps[k] == 1:
+                # One untimed call first, as a training loop would make: the
+                # timed call then gets the memory the previous call of the same
+                # function just freed. Otherwise, on a VM that hands freed memory
+                # back to the host (virtio-balloon free page reporting), large
+                # fresh buffers cost up to ~4 ms per 2 MB of host page faults,
+                # charged to whichever contender runs after a pause.
+                fn()
+            t0 = time.thread_time()
+            for _ in range(reps[k]):
+                fn()
+            times[k].append((time.thread_time() - t0) / reps[k])
+    return times
+
+
+def median_time(fn, repeats: int, budget_s: float) -> float:
+    """Median thread CPU seconds of ``fn()`` (see ``round_robin_times``)."""
+    return float(np.median(round_robin_times({"fn": fn}, repeats, budget_s)["fn"]))
 
 
 def gemm_only(x, Wx, Wh):
@@ -114,11 +148,15 @@ def run_size(torch, T, N, H, dtype, repeats, budget):
     gemm_fwd, gemm_both = gemm_only(x, Wx, Wh)
     fns = {"ours_fwd": ours_fwd, "torch_fwd": torch_fwd, "gemm_fwd": gemm_fwd,
            "ours_both": ours_both, "torch_both": torch_both, "gemm_both": gemm_both}
-    times = {k: [] for k in fns}
-    for _ in range(3):  # alternate, so that a noisy stretch hits every contender
-        for k, fn in fns.items():
-            times[k].append(median_time(fn, max(1, repeats // 3), budget / 18))
-    return {k: float(np.median(v)) for k, v in times.items()}
+    times = round_robin_times(fns, repeats, budget)
+    return ({k: float(np.median(v)) for k, v in times.items()},
+            {k: float(np.min(v)) for k, v in times.items()}, len(times["ours_fwd"]))
+
+
+def ratio_cells(r: dict) -> str:
+    """'fwd / torch | fwd+bwd / torch | % of GEMM speed' table cells from times ``r``."""
+    return (f"{r['ours_fwd'] / r['torch_fwd']:.2f} | {r['ours_both'] / r['torch_both']:.2f} "
+            f"| {100 * r['gemm_fwd'] / r['ours_fwd']:.0f} %, {100 * r['gemm_both'] / r['ours_both']:.0f} %")
 
 
 def widget_forward_us(repeats: int) -> float:
@@ -148,16 +186,15 @@ def main(argv=None) -> int:
               f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', 'unset')}, "
               f"OPENBLAS_L2_SIZE={os.environ.get('OPENBLAS_L2_SIZE', 'unset')}")
         print("| T / N / H (D = H) | dtype | fwd / torch no_grad | fwd+bwd / torch "
-              "| % of GEMM-only speed (fwd, fwd+bwd) | lstm_ref fwd+bwd ms |")
-        print("| --- | --- | --- | --- | --- | --- |")
+              "| % of GEMM-only speed (fwd, fwd+bwd) | from minimums: fwd / torch | fwd+bwd / torch "
+              "| % of GEMM (fwd, fwd+bwd) | lstm_ref fwd+bwd ms (median, min) | samples |")
+        print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for T, N, H in sizes:
             for dtype in (np.float32, np.float64):
-                r = run_size(torch, T, N, H, dtype, repeats, budget)
-                print(f"| {T} / {N} / {H} | {np.dtype(dtype).name} "
-                      f"| {r['ours_fwd'] / r['torch_fwd']:.2f} | {r['ours_both'] / r['torch_both']:.2f} "
-                      f"| {100 * r['gemm_fwd'] / r['ours_fwd']:.0f} %, {100 * r['gemm_both'] / r['ours_both']:.0f} % "
-                      f"| {1e3 * r['ours_both']:.2f} |", flush=True)
-        us = widget_forward_us(200 if args.quick else 2000)
+                med, low, n = run_size(torch, T, N, H, dtype, repeats, budget)
+                print(f"| {T} / {N} / {H} | {np.dtype(dtype).name} | {ratio_cells(med)} | {ratio_cells(low)} "
+                      f"| {1e3 * med['ours_both']:.2f}, {1e3 * low['ours_both']:.2f} | {n} |", flush=True)
+        us = widget_forward_us(MIN_ROUNDS if args.quick else 25)
         print(f"# widget-sized forward (T, N, H) = {WIDGET}, float64: {us:.1f} us (target < 60 us)")
     return 0
 

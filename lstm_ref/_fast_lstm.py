@@ -20,9 +20,17 @@ changes, each measured to matter (docs/performance.md):
   factors that do not depend on the recursion (computed in chunks that fit in
   L2, just before the loop reaches them), so the recursion is five NumPy calls
   a step: each multiplies a block of factors by the gradient arriving there.
+* The backward's scratch buffers (the factor rows above and the time-major
+  dx product, hundreds of MB at large sizes) are kept per thread and reused
+  by the next call of the same shape and dtype: a fresh buffer of that size
+  costs a page fault per 2 MB (often per 4 kB) on first touch, which took
+  from 20 ms to nearly a second a call on a shared machine. Nothing in them
+  is returned. The forward's buffers are not reused: the cache keeps views
+  of them, so each call must own fresh ones.
 """
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -36,6 +44,41 @@ __all__: list[str] = []
 # computed and being used (bytes, about half of a 1 MB L2).
 _CHUNK_BYTES = 1 << 19
 _FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
+
+
+class _Workspace(threading.local):
+    """Scratch buffers of ``lstm_backward``, one set per thread, reused across calls.
+
+    Per thread, because two threads running ``lstm_backward`` at once must not
+    write into the same buffer. Each slot keeps one buffer (the last shape and
+    dtype asked for), so the memory held is that of the largest recent call:
+    up to about (T N 6H + T N D) floats until the thread ends or
+    ``_release_workspace`` is called.
+    """
+
+    def __init__(self) -> None:
+        self.buffers: dict[str, np.ndarray] = {}
+
+
+_workspace = _Workspace()
+
+
+def _scratch(slot: str, shape: tuple, dtype: np.dtype) -> np.ndarray:
+    """An uninitialised buffer of ``shape`` and ``dtype`` for ``slot``, reused when they match.
+
+    The caller must overwrite what it reads and must not let the buffer (or a
+    view of it) escape: the next call of this thread gets the same memory.
+    """
+    buf = _workspace.buffers.get(slot)
+    if buf is None or buf.shape != shape or buf.dtype != dtype:
+        _workspace.buffers.pop(slot, None)  # free the old one before allocating
+        buf = _workspace.buffers[slot] = np.empty(shape, dtype)
+    return buf
+
+
+def _release_workspace() -> None:
+    """Free this thread's backward scratch buffers (they are rebuilt on demand)."""
+    _workspace.buffers.clear()
 
 
 @lru_cache(maxsize=64)
@@ -275,7 +318,9 @@ def lstm_backward(dh, cache: LSTMCache):
     C_prev = time_major(cache.c_all)[:T]
     # G[t] = [K_c, K_o, K_i, K_f, K_g, f] (N, 6H); the loop overwrites it in
     # place with [dc_t, da_o, da_i, da_f, da_g, dc_t ⊙ f] (da in the internal order).
-    G = np.empty((T, N, 6 * H), dtype)
+    # Every element is written (by _local_factors) before it is read, and G
+    # stays inside this call, so it can be the reused scratch buffer.
+    G = _scratch("G", (T, N, 6 * H), dtype)
     G6 = G.reshape(T, N, 6, H)
     perm = _to_internal(H)
     WhT = np.ascontiguousarray(cache.Wh[:, perm].T, dtype=dtype)  # (4H, H)
@@ -310,6 +355,10 @@ def lstm_backward(dh, cache: LSTMCache):
     XH = cache.xh.reshape(T * N, D + 1 + H)
     back_perm = _to_public(H)
     dW = (XH.T @ dA).take(back_perm, axis=1)  # [dWx; db; dWh], public gate order
-    dx = (dA @ cache.Wx[:, perm].T.astype(dtype, copy=False)).reshape(T, N, D)
-    dc0 = dc_carry.reshape(N, H).copy()
-    return np.ascontiguousarray(dx.transpose(1, 0, 2)), dh_next, dc0, dW[:D], dW[D + 1:], dW[D]
+    # dx_t = da_t Wxᵀ as one GEMM over the time-major rows, into scratch;
+    # only its batch-major copy, the returned dx, is fresh memory.
+    dx_rows = _scratch("dx", (T * N, D), dtype)
+    np.matmul(dA, cache.Wx[:, perm].T.astype(dtype, copy=False), out=dx_rows)
+    dx = dx_rows.reshape(T, N, D).transpose(1, 0, 2).copy()
+    dc0 = dc_carry.reshape(N, H).copy()  # a copy: dc_carry is a view into the scratch G
+    return dx, dh_next, dc0, dW[:D], dW[D + 1:], dW[D]
