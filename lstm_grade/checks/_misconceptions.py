@@ -27,6 +27,8 @@ MISCONCEPTIONS: dict[str, str] = {
     "prev-cell-for-new": "The previous cell state c_{t-1} used where the new c_t belongs.",
     "missing-tanh-on-cell": "h = o ⊙ c: the tanh on the cell state is missing.",
     "tanh-on-cell-update": "tanh applied to the new cell state itself; c_t = f ⊙ c_{t-1} + i ⊙ c̃_t is not squashed.",
+    "candidate-squashed-twice": "tanh applied again to the candidate c̃_t, which step 2 already squashed.",
+    "product-for-sum": "the kept and the written parts multiplied instead of added in the cell update.",
     "tanh-outside-product": "tanh(o ⊙ c) computed instead of o ⊙ tanh(c).",
     "forget-means-erase": "(1 − f) multiplies the old cell: f = 1 means keep everything, not forget it.",
     "missing-input-gate": "The candidate added without the input gate: c_t = f ⊙ c_{t-1} + c̃_t.",

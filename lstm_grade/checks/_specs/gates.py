@@ -138,6 +138,14 @@ SPECS = {s.name: s for s in [
                     lambda a: (tanh(a["f"] * a["prev_c"] + a["i"] * a["c_tilde"]),),
                     "your output equals tanh(f ⊙ c_{t-1} + i ⊙ c̃_t): the cell state is not "
                     "squashed (that is what lets it carry gradients far)."),
+            Variant("candidate-squashed-twice",
+                    lambda a: (a["f"] * a["prev_c"] + a["i"] * tanh(a["c_tilde"]),),
+                    "your output equals f ⊙ c_{t-1} + i ⊙ tanh(c̃_t): c̃_t is already the output of "
+                    "a tanh (step 2); use it as it is."),
+            Variant("product-for-sum",
+                    lambda a: (a["f"] * a["prev_c"] * a["i"] * a["c_tilde"],),
+                    "your output multiplies the two terms: the cell update adds what is kept to "
+                    "what is written, f ⊙ c_{t-1} + i ⊙ c̃_t."),
         ),
         hint="c_t = f ⊙ c_{t-1} + i ⊙ c̃_t, all elementwise (*), no matrix product.",
         hidden_kinds=frozenset({"batch 1", "H = 1", "float32", "extreme"})),
