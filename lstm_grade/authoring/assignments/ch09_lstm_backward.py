@@ -172,6 +172,33 @@ assert rel_error(dWx_num, _expected[3]) < 1e-6, "dWx_num is not the numerical gr
 assert rel_error(dWh_num, _expected[4]) < 1e-6, "dWh_num is not the numerical gradient of sum(h * dh)"
 '''),
         prose("""
+## Your backward pass against a plain RNN (not graded)
+
+Run the cell below. It puts a loss on the **last** step only and measures
+how much gradient reaches the **first** input, through your `lstm_backward`
+and through a plain RNN of the same size, for longer and longer sequences.
+The forget-gate bias is 3, so f ≈ 0.95: the conveyor belt is mostly open.
+Try a bias of 0 or −3 and watch what happens to the LSTM's numbers.
+"""),
+        scratch('''
+rng = np.random.default_rng(0)
+N, D, H = 4, 3, 16
+Wx = rng.standard_normal((D, 4 * H)) * 0.5
+Wh = rng.standard_normal((H, 4 * H)) / np.sqrt(H)
+b = np.zeros(4 * H)
+b[H:2 * H] = 3.0  # the forget gate's bias (gate order i, f, g, o)
+for T in (5, 20, 50, 100):
+    x = rng.standard_normal((N, T, D))
+    dh = np.zeros((N, T, H))
+    dh[:, -1] = 1.0  # a loss on the last step only
+    _, cache = lstm_forward(x, np.zeros((N, H)), None, Wx, Wh, b)
+    dx_lstm = lstm_backward(dh, cache)[0]
+    _, rnn_cache = lstm_ref.rnn_forward(x, np.zeros((N, H)), Wx[:, :H], Wh[:, :H], np.zeros(H))
+    dx_rnn = lstm_ref.rnn_backward(dh, rnn_cache)[0]
+    print(f"T = {T:3d}: gradient reaching x_0   LSTM {np.linalg.norm(dx_lstm[:, 0]):.1e}"
+          f"   RNN {np.linalg.norm(dx_rnn[:, 0]):.1e}")
+'''),
+        prose("""
 ## 5. Written question
 
 In two to four sentences: along which path does the gradient flow from
