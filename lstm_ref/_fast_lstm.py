@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float, check_shape, float_dtype
+from ._validate import check_cache, prepare, upstream
 
 __all__: list[str] = []
 
@@ -158,24 +158,13 @@ def _checked_inputs(x, h0, c0, Wx, Wh, b):
                     and h0.shape == (N, H) and (c0 is None or c0.shape == (N, H)) and T >= 1):
                 return x, h0, c0, Wx, Wh, b
 
-    names = ("x", "h0", "Wx", "Wh", "b")
-    x, h0, Wx, Wh, b = (as_float(n, a) for n, a in zip(names, (x, h0, Wx, Wh, b)))
     dims: dict = {}
     # The weights define the model, so they fix H and D; the data must match them.
-    check_shape("Wh", Wh, ("H", "4H"), dims)
-    check_shape("Wx", Wx, ("D", "4H"), dims)
-    check_shape("b", b, ("4H",), dims)
-    check_shape("x", x, ("N", "T", "D"), dims)
-    check_shape("h0", h0, ("N", "H"), dims)
-    if c0 is not None:
-        c0 = as_float("c0", c0)
-        check_shape("c0", c0, ("N", "H"), dims)
+    _, (Wh, Wx, b, x, h0, c0) = prepare(
+        dims, ("Wh", Wh, ("H", "4H")), ("Wx", Wx, ("D", "4H")), ("b", b, ("4H",)),
+        ("x", x, ("N", "T", "D")), ("h0", h0, ("N", "H")), ("c0", c0, ("N", "H")))
     if dims["T"] < 1:
         raise ValueError(f"x: expected at least one time step, shape (N, T, D) with T >= 1, got {x.shape}")
-    dtype = float_dtype(x, h0, Wx, Wh, b, *(() if c0 is None else (c0,)))
-    x, h0, Wx, Wh, b = (a.astype(dtype, copy=False) for a in (x, h0, Wx, Wh, b))
-    if c0 is not None:
-        c0 = c0.astype(dtype, copy=False)
     return x, h0, c0, Wx, Wh, b
 
 
@@ -302,13 +291,11 @@ def lstm_backward(dh, cache: LSTMCache):
     Returns ``(dx, dh0, dc0, dWx, dWh, db)`` with shapes (N, T, D), (N, H),
     (N, H), (D, 4H), (H, 4H), (4H,).
     """
-    if not isinstance(cache, LSTMCache):
-        raise ValueError(f"cache: expected the LSTMCache of lstm_forward, got {type(cache).__name__}")
+    check_cache(cache, LSTMCache, "lstm_forward")
     N, T, D = cache.x.shape
     H = cache.h0.shape[1]
     if not (type(dh) is np.ndarray and dh.dtype in _FLOATS and dh.shape == (N, T, H)):
-        dh = as_float("dh", dh)
-        check_shape("dh", dh, ("N", "T", "H"), {"N": N, "T": T, "H": H})
+        dh = upstream("dh", dh, (N, T, H), ("N", "T", "H"))
     dtype = np.result_type(cache.x.dtype, dh.dtype)
 
     def time_major(a):

@@ -112,3 +112,41 @@ def _split(s: str) -> tuple[int, str]:
 def float_dtype(*arrays: np.ndarray) -> np.dtype:
     """NumPy's promotion of the floating inputs (float32 only if all are float32)."""
     return np.result_type(*arrays)
+
+
+def prepare(dims: dict, *specs):
+    """Validate and cast ``(name, array, shape_spec)`` triples to one float dtype.
+
+    Shapes are checked in order, binding letters in ``dims`` (so list ``Wh``
+    (H, kH) before ``Wx`` (D, kH): H is then read off Wh's rows and a wrong
+    column count is reported with numbers); ``None`` arrays
+    stay ``None`` (the caller decides what they mean). The result dtype is
+    NumPy's promotion of the floating inputs.
+    """
+    arrays = []
+    for name, a, spec in specs:
+        if a is None:
+            arrays.append(None)
+            continue
+        a = as_float(name, a)
+        check_shape(name, a, spec, dims)
+        arrays.append(a)
+    dtype = float_dtype(*[a for a in arrays if a is not None])
+    return dtype, [None if a is None else a.astype(dtype, copy=False) for a in arrays]
+
+
+def check_cache(cache, cls, made_by: str) -> None:
+    """Refuse anything but the NamedTuple the matching forward function returns."""
+    if not isinstance(cache, cls):
+        raise ValueError(
+            f"cache: expected the {cls.__name__} returned by {made_by}, "
+            f"got {type(cache).__name__}"
+        )
+
+
+def upstream(name: str, a, shape: tuple, letters: tuple) -> np.ndarray:
+    """Validate an upstream gradient against the shape the forward pass produced."""
+    dims = dict(zip(letters, shape))
+    a = as_float(name, a)
+    check_shape(name, a, letters, dims)
+    return a

@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._fast_lstm import LSTMCache, lstm_backward, lstm_forward
-from ._validate import as_float, check_shape, float_dtype
+from ._validate import check_cache, prepare, upstream
 from .activations import sigmoid, tanh
 
 __all__ = [
@@ -65,18 +65,11 @@ def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
     Returns ``(next_h, next_c, cache)``: ``next_h``, ``next_c`` (N, H) and an
     ``LSTMStepCache``.
     """
-    names = ("x", "prev_h", "prev_c", "Wx", "Wh", "b")
-    x, prev_h, prev_c, Wx, Wh, b = (as_float(n, a) for n, a in
-                                    zip(names, (x, prev_h, prev_c, Wx, Wh, b)))
     dims: dict = {}
     # The weights define the model, so they fix H and D; the data must match them.
-    check_shape("Wh", Wh, ("H", "4H"), dims)
-    check_shape("Wx", Wx, ("D", "4H"), dims)
-    check_shape("b", b, ("4H",), dims)
-    check_shape("x", x, ("N", "D"), dims)
-    check_shape("prev_h", prev_h, ("N", "H"), dims)
-    check_shape("prev_c", prev_c, ("N", "H"), dims)
-    dtype = float_dtype(x, prev_h, prev_c, Wx, Wh, b)
+    dtype, (Wh, Wx, b, x, prev_h, prev_c) = prepare(
+        dims, ("Wh", Wh, ("H", "4H")), ("Wx", Wx, ("D", "4H")), ("b", b, ("4H",)),
+        ("x", x, ("N", "D")), ("prev_h", prev_h, ("N", "H")), ("prev_c", prev_c, ("N", "H")))
     H = dims["H"]
 
     a = (x @ Wx + prev_h @ Wh + b).astype(dtype, copy=False)  # (N, 4H)
@@ -105,11 +98,9 @@ def lstm_step_backward(dnext_h, dnext_c, cache: LSTMStepCache):
     Returns ``(dx, dprev_h, dprev_c, dWx, dWh, db)`` with shapes (N, D), (N, H),
     (N, H), (D, 4H), (H, 4H), (4H,).
     """
-    if not isinstance(cache, LSTMStepCache):
-        raise ValueError(f"cache: expected the LSTMStepCache of lstm_step_forward, got {type(cache).__name__}")
-    dnext_h, dnext_c = as_float("dnext_h", dnext_h), as_float("dnext_c", dnext_c)
-    check_shape("dnext_h", dnext_h, ("N", "H"), dict(zip("NH", cache.next_c.shape)))
-    check_shape("dnext_c", dnext_c, ("N", "H"), dict(zip("NH", cache.next_c.shape)))
+    check_cache(cache, LSTMStepCache, "lstm_step_forward")
+    dnext_h = upstream("dnext_h", dnext_h, cache.next_c.shape, ("N", "H"))
+    dnext_c = upstream("dnext_c", dnext_c, cache.next_c.shape, ("N", "H"))
     x, prev_h, prev_c, Wx, Wh, i, f, g, o, next_c, tanh_c = cache
 
     do = dnext_h * tanh_c

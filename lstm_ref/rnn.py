@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float, check_shape, float_dtype
+from ._validate import check_cache, prepare, upstream
 
 __all__ = [
     "RNNStepCache",
@@ -49,11 +49,9 @@ class RNNCache(NamedTuple):
     h_all: np.ndarray
 
 
-def _check_weights(Wx, Wh, b, dims):
+def _weight_specs(Wx, Wh, b):
     # The weights define the model, so they fix H and D; the data must match them.
-    check_shape("Wh", Wh, ("H", "H"), dims)
-    check_shape("Wx", Wx, ("D", "H"), dims)
-    check_shape("b", b, ("H",), dims)
+    return ("Wh", Wh, ("H", "H")), ("Wx", Wx, ("D", "H")), ("b", b, ("H",))
 
 
 def rnn_step_forward(x, prev_h, Wx, Wh, b):
@@ -62,13 +60,9 @@ def rnn_step_forward(x, prev_h, Wx, Wh, b):
     Inputs: ``x`` (N, D), ``prev_h`` (N, H), ``Wx`` (D, H), ``Wh`` (H, H), ``b`` (H,).
     Returns ``(next_h, cache)``: ``next_h`` (N, H) and an ``RNNStepCache``.
     """
-    names = ("x", "prev_h", "Wx", "Wh", "b")
-    x, prev_h, Wx, Wh, b = (as_float(n, a) for n, a in zip(names, (x, prev_h, Wx, Wh, b)))
     dims: dict = {}
-    _check_weights(Wx, Wh, b, dims)
-    check_shape("x", x, ("N", "D"), dims)
-    check_shape("prev_h", prev_h, ("N", "H"), dims)
-    dtype = float_dtype(x, prev_h, Wx, Wh, b)
+    dtype, (Wh, Wx, b, x, prev_h) = prepare(
+        dims, *_weight_specs(Wx, Wh, b), ("x", x, ("N", "D")), ("prev_h", prev_h, ("N", "H")))
     next_h = np.tanh(x @ Wx + prev_h @ Wh + b).astype(dtype, copy=False)
     return next_h, RNNStepCache(x, prev_h, Wx, Wh, next_h)
 
@@ -83,10 +77,8 @@ def rnn_step_backward(dnext_h, cache: RNNStepCache):
 
     Returns ``(dx, dprev_h, dWx, dWh, db)``: (N, D), (N, H), (D, H), (H, H), (H,).
     """
-    if not isinstance(cache, RNNStepCache):
-        raise ValueError(f"cache: expected the RNNStepCache of rnn_step_forward, got {type(cache).__name__}")
-    dnext_h = as_float("dnext_h", dnext_h)
-    check_shape("dnext_h", dnext_h, ("N", "H"), dict(zip("NH", cache.next_h.shape)))
+    check_cache(cache, RNNStepCache, "rnn_step_forward")
+    dnext_h = upstream("dnext_h", dnext_h, cache.next_h.shape, ("N", "H"))
     x, prev_h, Wx, Wh, next_h = cache
     da = dnext_h * (1.0 - next_h ** 2)
     return da @ Wx.T, da @ Wh.T, x.T @ da, prev_h.T @ da, da.sum(axis=0)
@@ -98,18 +90,13 @@ def rnn_forward(x, h0, Wx, Wh, b):
     Inputs: ``x`` (N, T, D), ``h0`` (N, H), ``Wx`` (D, H), ``Wh`` (H, H), ``b`` (H,).
     Returns ``(h, cache)``: ``h`` (N, T, H) and an ``RNNCache``.
     """
-    names = ("x", "h0", "Wx", "Wh", "b")
-    x, h0, Wx, Wh, b = (as_float(n, a) for n, a in zip(names, (x, h0, Wx, Wh, b)))
     dims: dict = {}
-    _check_weights(Wx, Wh, b, dims)
-    check_shape("x", x, ("N", "T", "D"), dims)
-    check_shape("h0", h0, ("N", "H"), dims)
+    dtype, (Wh, Wx, b, x, h0) = prepare(
+        dims, *_weight_specs(Wx, Wh, b), ("x", x, ("N", "T", "D")), ("h0", h0, ("N", "H")))
     N, T, D, H = dims["N"], dims["T"], dims["D"], dims["H"]
     if T < 1:
         raise ValueError(f"x: expected at least one time step, shape (N, T, D) with T >= 1, got {x.shape}")
-    dtype = float_dtype(x, h0, Wx, Wh, b)
-    x = np.ascontiguousarray(x, dtype=dtype)
-    h0, Wx, Wh, b = (a.astype(dtype, copy=False) for a in (h0, Wx, Wh, b))
+    x = np.ascontiguousarray(x)
 
     Hs = np.empty((N, T + 1, H), dtype)
     Hs[:, 0] = h0
@@ -134,12 +121,10 @@ def rnn_backward(dh, cache: RNNCache):
 
     Returns ``(dx, dh0, dWx, dWh, db)``: (N, T, D), (N, H), (D, H), (H, H), (H,).
     """
-    if not isinstance(cache, RNNCache):
-        raise ValueError(f"cache: expected the RNNCache of rnn_forward, got {type(cache).__name__}")
+    check_cache(cache, RNNCache, "rnn_forward")
     N, T, D = cache.x.shape
     H = cache.h0.shape[1]
-    dh = as_float("dh", dh)
-    check_shape("dh", dh, ("N", "T", "H"), {"N": N, "T": T, "H": H})
+    dh = upstream("dh", dh, (N, T, H), ("N", "T", "H"))
     dtype = np.result_type(cache.x.dtype, dh.dtype)
     dA = np.empty((N, T, H), dtype)
     np.multiply(cache.h, cache.h, out=dA)

@@ -20,8 +20,8 @@ from typing import NamedTuple
 import numpy as np
 
 from ..activations import sigmoid, tanh
-from ._common import (batch_major, check_cache, prepare, shifted,
-                      time_major, upstream, zeros_if_none)
+from .._validate import check_cache, prepare, upstream
+from ._common import batch_major, shifted, time_major, zeros_if_none
 
 __all__ = [
     "CoupledStepCache", "CoupledCache",
