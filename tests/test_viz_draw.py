@@ -187,3 +187,17 @@ def test_training_plot_shows_its_first_record_as_a_point(ax):
     assert arts.loss_line.get_marker() not in ("None", "", None)
     r, g, b = _pixel(ax.figure, arts.ax, (10, hist[0]["loss"]))
     assert min(r, g, b) < 200  # a drawn marker, not the white background
+
+
+def test_gradient_norms_figure_draws_each_curve_as_given():
+    from lstm_viz.draw import draw_gradient_norms
+    fig = new_figure((4, 3), 72)
+    ax = fig.add_subplot()
+    curves = {"rnn": np.array([1e-6, 1e-3, 1.0]), "lstm": np.array([0.5, 0.7, 1.0])}
+    lines = draw_gradient_norms(ax, curves, "title", {"lstm": "#1f618d"})
+    assert [ln.get_label() for ln in lines] == ["rnn", "lstm"]
+    for ln, norms in zip(lines, curves.values()):
+        np.testing.assert_array_equal(ln.get_xdata(), [1, 2, 3])
+        np.testing.assert_array_equal(ln.get_ydata(), norms)
+    assert ax.get_yscale() == "log" and ax.get_title() == "title"
+    assert to_hex(lines[1].get_color()) == "#1f618d"

@@ -5,9 +5,9 @@ Nothing here computes the model; each function returns a handle whose
 without rebuilding its figure.
 """
 from .diagrams import draw_gate_valve, draw_lstm_cell, draw_unrolled_rnn
-from .gradients import draw_gradient_flow
+from .gradients import draw_gradient_flow, draw_gradient_norms
 from .heatmap import draw_sequence_heatmap
 from .training import draw_training
 
-__all__ = ["draw_lstm_cell", "draw_unrolled_rnn", "draw_gate_valve", "draw_gradient_flow",
+__all__ = ["draw_lstm_cell", "draw_unrolled_rnn", "draw_gate_valve", "draw_gradient_flow", "draw_gradient_norms",
            "draw_sequence_heatmap", "draw_training"]

@@ -5,7 +5,7 @@ import numpy as np
 
 from ._style import INK, STEP_COLOURS
 
-__all__ = ["draw_gradient_flow", "GradientArtists"]
+__all__ = ["draw_gradient_flow", "draw_gradient_norms", "GradientArtists"]
 
 COLOURS = {"rnn": STEP_COLOURS[1], "lstm": STEP_COLOURS[4]}
 FLOOR, CEILING = 1e-12, 1e12
@@ -53,3 +53,26 @@ def draw_gradient_flow(ax, traces, title: str = "") -> GradientArtists:
     arts = GradientArtists(ax, lines, title_art)
     arts.update(traces, title)
     return arts
+
+
+def draw_gradient_norms(ax, curves, title: str = "", colours=None) -> list:
+    """A static figure: ‖∂L/∂h_t‖ against t = 1..T, log scale, one labelled line a curve.
+
+    ``curves``: label -> norms (T,), index 0 the first step (a ``GradientTrace.norm``).
+    ``colours``: optional label -> colour. The book's chapters 2 and 9 use it;
+    the animated version is ``draw_gradient_flow``. Returns the lines in order.
+    """
+    colours = colours or {}
+    lines = []
+    for label, norms in curves.items():
+        norms = np.asarray(norms)
+        line, = ax.semilogy(np.arange(1, len(norms) + 1), norms, label=label,
+                            color=colours.get(label))
+        lines.append(line)
+    ax.set_xlabel("time step t")
+    ax.set_ylabel(r"$\|\partial L / \partial h_t\|$")
+    ax.set_title(title)
+    ax.legend(frameon=False)
+    ax.grid(alpha=0.3)
+    return lines
+
