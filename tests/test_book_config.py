@@ -11,6 +11,7 @@ import json
 import re
 from pathlib import Path
 
+from book_toc import toc_files
 import pytest
 import yaml
 
@@ -25,18 +26,7 @@ ASSIGNMENTS = ["ch01_rnn", "ch02_vanishing", "ch03_gates", "ch04_forget_gate", "
 
 
 def _toc_files() -> list[str]:
-    files = [TOC["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for key in ("parts", "chapters", "sections"):
-                for child in node.get(key, []) or []:
-                    walk(child)
-
-    walk(TOC)
-    return files
+    return toc_files(REPO / "_toc.yml")
 
 
 CHAPTERS = [f for f in _toc_files() if re.match(r"book/ch\d\d_", f)]

@@ -26,8 +26,8 @@ import urllib.request
 from pathlib import Path
 from typing import NamedTuple
 
+from book_toc import toc_files
 import pytest
-import yaml
 
 pytestmark = pytest.mark.browser
 
@@ -53,24 +53,7 @@ SETTLE_MS = 400
 
 def toc_pages(toc_path: Path = BOOK_ROOT / "_toc.yml") -> list[str]:
     """Every document of the table of contents, as a site path like 'book/ch01_rnn.html'."""
-    if not toc_path.is_file():
-        raise FileNotFoundError(f"table of contents missing: {toc_path}")
-    toc = yaml.safe_load(toc_path.read_text())
-    files: list[str] = [toc["root"]]
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for key in ("parts", "chapters", "sections"):
-                for child in node.get(key, []) or []:
-                    walk(child)
-        elif isinstance(node, list):
-            for child in node:
-                walk(child)
-
-    walk(toc)
-    return [re.sub(r"\.(md|ipynb)$", "", f) + ".html" for f in files]
+    return [re.sub(r"\.(md|ipynb)$", "", f) + ".html" for f in toc_files(toc_path)]
 
 
 PAGES = toc_pages()
