@@ -36,9 +36,10 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 system-deps:
-	bash scripts/ensure-system-deps.sh
+	bash scripts/ensure-system-deps.sh test
 
 vendor: $(STAMP)
+	bash scripts/ensure-system-deps.sh site
 	bash scripts/vendor-assets.sh
 
 # The execution cache keys on the chapters' code only, and Sphinx re-reads only
@@ -72,8 +73,9 @@ lab: $(STAMP)
 	  || (echo "nbgrader's validate extension is not enabled: run make install" && exit 1)
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --notebook-dir=exercises --ip=127.0.0.1 --allow-root
 
-grade: $(STAMP) system-deps
+grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=path/to/folder-or.zip" && exit 2)
+	bash scripts/ensure-system-deps.sh grade
 	$(BIN)/python -m lstm_grade grade "$(SUBMISSIONS)" $(GRADE_ARGS)
 
 # Rebuild solutions/ from lstm_grade/authoring/assignments/, then release exercises/ with nbgrader.
