@@ -36,7 +36,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import check_cache, prepare, upstream
+from .validate import check_cache, prepare, upstream
 
 __all__: list[str] = []
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float
+from .validate import as_float
 
 __all__ = ["sigmoid", "tanh", "sigmoid_grad", "tanh_grad"]
 

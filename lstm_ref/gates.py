@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float, check_shape, float_dtype
+from .validate import as_float, check_shape, float_dtype
 from .activations import sigmoid, tanh
 from .layout import GateParams
 

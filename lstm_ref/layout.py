@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._validate import as_float, check_shape, float_dtype
+from .validate import as_float, check_shape, float_dtype
 
 __all__ = [
     "GateParams",

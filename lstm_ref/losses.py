@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import as_float, as_int, check_shape
+from .validate import as_float, as_int, check_shape
 
 __all__ = ["softmax", "log_softmax", "temporal_softmax_loss", "perplexity", "mse_loss"]
 

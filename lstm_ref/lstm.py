@@ -19,7 +19,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._fast_lstm import LSTMCache, lstm_backward, lstm_forward
-from ._validate import check_cache, prepare, upstream
+from .validate import check_cache, prepare, upstream
 from .activations import sigmoid, tanh
 
 __all__ = [

@@ -29,7 +29,7 @@ import numpy as np
 
 from . import lstm as _lstm
 from . import rnn as _rnn
-from ._validate import as_float, as_int, check_shape
+from .validate import as_float, as_int, check_shape
 from .data.corpus import CharVocab
 from .data.encoding import one_hot
 from .losses import log_softmax, mse_loss, temporal_softmax_loss

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validate import as_int
+from ..validate import as_int
 
 __all__ = ["one_hot"]
 

@@ -20,7 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..activations import sigmoid, tanh
-from .._validate import check_cache, prepare, upstream
+from ..validate import check_cache, prepare, upstream
 from ._common import batch_major, shifted, time_major, zeros_if_none
 
 __all__ = [

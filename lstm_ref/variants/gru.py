@@ -21,7 +21,7 @@ import numpy as np
 
 from ..activations import sigmoid, tanh
 from ..layout import from_torch_gru  # re-exported: the layout module owns the conversions
-from .._validate import check_cache, prepare, upstream
+from ..validate import check_cache, prepare, upstream
 from ._common import batch_major, shifted, time_major, zeros_if_none
 
 __all__ = [

@@ -9,7 +9,7 @@ from typing import NamedTuple
 import numpy as np
 
 import lstm_ref
-from lstm_ref._validate import as_float
+from lstm_ref.validate import as_float
 
 __all__ = ["GateTrace", "trace_gate"]
 

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 
 import lstm_ref
-from lstm_ref._validate import as_float, check_shape
+from lstm_ref.validate import as_float, check_shape
 
 __all__ = ["GradientTrace", "trace_rnn_gradients", "trace_lstm_gradients"]
 

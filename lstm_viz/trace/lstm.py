@@ -23,7 +23,7 @@ from typing import Callable, Mapping, NamedTuple
 import numpy as np
 
 import lstm_ref
-from lstm_ref._validate import as_float, check_shape
+from lstm_ref.validate import as_float, check_shape
 
 from .compare import differing
 

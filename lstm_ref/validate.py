@@ -1,4 +1,4 @@
-"""Input checking shared by every public function of ``lstm_ref``.
+"""Input checking shared by every public function of ``lstm_ref`` and by ``lstm_viz``.
 
 A wrong shape or dtype raises ``ValueError`` naming the argument, the expected
 shape (in dimension letters and, where known, numbers) and the actual shape.
@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__: list[str] = []
+__all__ = ["as_float", "as_int", "check_shape", "float_dtype", "prepare", "check_cache", "upstream"]
 
 _FLOATS = (np.float32, np.float64)
 
