@@ -1,7 +1,10 @@
-"""``lstm_forward``/``lstm_backward``: the whole sequence, written for speed.
+"""The fast path of ``lstm_forward``/``lstm_backward`` (private: call those).
 
-Same equations as ``lstm_step_forward`` applied for t = 0 .. T-1, with these
-changes, each measured to matter (docs/performance.md):
+``lstm.py``'s public functions check their inputs and hand them to
+``forward``/``backward`` here unless asked for the plain loop. Same
+equations as ``lstm_step_forward`` applied for t = 1 .. T (0-based buffers:
+step t sits at index t-1, the initial states at the row before it), with
+these changes, each measured to matter (docs/performance.md):
 
 * The rows [x_t, 1, h_{t-1}] are stored side by side (the 1 carries the
   bias), so each step is one product a_t = [x_t, 1, h_{t-1}] [Wx; b; Wh] and
@@ -32,22 +35,18 @@ from __future__ import annotations
 
 import threading
 from functools import lru_cache
-from typing import NamedTuple
 
 import numpy as np
-
-from .validate import check_cache, prepare, upstream
 
 __all__: list[str] = []
 
 # Chunk of backward work whose local factors stay in cache between being
 # computed and being used (bytes, about half of a 1 MB L2).
 _CHUNK_BYTES = 1 << 19
-_FLOATS = (np.dtype(np.float32), np.dtype(np.float64))
 
 
 class _Workspace(threading.local):
-    """Scratch buffers of ``lstm_backward``, one set per thread, reused across calls.
+    """Scratch buffers of ``backward``, one set per thread, reused across calls.
 
     Per thread, because two threads running ``lstm_backward`` at once must not
     write into the same buffer. Each slot keeps one buffer (the last shape and
@@ -105,83 +104,18 @@ def _halves(H: int, dtype: np.dtype) -> np.ndarray:
     return half
 
 
-class LSTMCache(NamedTuple):
-    """What ``lstm_forward`` records, for ``lstm_backward`` and for reading.
+def forward(x, h0, c0, Wx, Wh, b):
+    """``lstm_forward``'s computation, fast: ``(h, fields)``, ``fields`` the ``LSTMCache``'s.
 
-    Inputs as used (after dtype promotion): ``x`` (N, T, D), ``h0`` (N, H),
-    ``c0`` (N, H) (zeros if ``None`` was given), ``Wx`` (D, 4H), ``Wh`` (H, 4H), ``b`` (4H,).
-    Over time, each (N, T, H): the gates ``i``, ``f``, ``g``, ``o``, the cell
-    states ``c``, ``tanh_c`` = tanh(c) and the hidden states ``h``.
-    ``c_final`` (N, H) is the last cell state c_{T-1} (``h_final`` likewise).
-    ``packed`` (T, 4, N, H) holds the gate activations time- and gate-major,
-    in the internal order o, i, f, g; ``c_all``/``h_all`` (N, T + 1, H) hold c0/h0 followed by every
-    state. ``xh`` (T, N, D + 1 + H) holds, time-major, the rows [x_t, 1, h_{t-1}]
-    that the weight gradients need. The named fields are views into
-    time-major buffers (strided, not C-contiguous).
-    """
-
-    x: np.ndarray
-    h0: np.ndarray
-    c0: np.ndarray
-    Wx: np.ndarray
-    Wh: np.ndarray
-    b: np.ndarray
-    i: np.ndarray
-    f: np.ndarray
-    g: np.ndarray
-    o: np.ndarray
-    c: np.ndarray
-    tanh_c: np.ndarray
-    h: np.ndarray
-    c_final: np.ndarray
-    h_final: np.ndarray
-    packed: np.ndarray
-    c_all: np.ndarray
-    h_all: np.ndarray
-    xh: np.ndarray
-
-
-def _checked_inputs(x, h0, c0, Wx, Wh, b):
-    """Validate and promote the inputs of ``lstm_forward``; ``c0`` stays ``None`` if given so.
-
-    Inputs that already agree (ndarrays of one float dtype, matching shapes)
-    take a short path; anything else goes through the full checks, which name
-    the argument and both shapes in their errors.
-    """
-    arrays = (x, h0, Wx, Wh, b) if c0 is None else (x, h0, c0, Wx, Wh, b)
-    dt = getattr(x, "dtype", None)
-    if dt in _FLOATS and all(type(a) is np.ndarray and a.dtype == dt for a in arrays):
-        if x.ndim == 3 and Wh.ndim == 2:
-            N, T, D = x.shape
-            H = Wh.shape[0]
-            if (Wh.shape[1] == 4 * H and Wx.shape == (D, 4 * H) and b.shape == (4 * H,)
-                    and h0.shape == (N, H) and (c0 is None or c0.shape == (N, H)) and T >= 1):
-                return x, h0, c0, Wx, Wh, b
-
-    dims: dict = {}
-    # The weights define the model, so they fix H and D; the data must match them.
-    _, (Wh, Wx, b, x, h0, c0) = prepare(
-        dims, ("Wh", Wh, ("H", "4H")), ("Wx", Wx, ("D", "4H")), ("b", b, ("4H",)),
-        ("x", x, ("N", "T", "D")), ("h0", h0, ("N", "H")), ("c0", c0, ("N", "H")))
-    if dims["T"] < 1:
-        raise ValueError(f"x: expected at least one time step, shape (N, T, D) with T >= 1, got {x.shape}")
-    return x, h0, c0, Wx, Wh, b
-
-
-def lstm_forward(x, h0, c0, Wx, Wh, b):
-    """Run the LSTM over a whole sequence (stacked form).
-
-    Inputs: ``x`` (N, T, D), ``h0`` (N, H), ``c0`` (N, H) or ``None`` (zeros),
+    Inputs already checked by ``lstm_forward`` (ndarrays of one float dtype):
+    ``x`` (N, T, D), ``h0`` (N, H), ``c0`` (N, H) or ``None`` (zeros),
     ``Wx`` (D, 4H), ``Wh`` (H, 4H), ``b`` (4H,), gate order i, f, g, o.
-
-    For t = 0 .. T-1, with h_{-1} = h0 and c_{-1} = c0:
-        a_t = x_t Wx + h_{t-1} Wh + b;  i, f, o = σ(a_i, a_f, a_o);  g = tanh(a_g)
-        c_t = f ⊙ c_{t-1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
-
-    Returns ``(h, cache)``: ``h`` (N, T, H), every hidden state, and an
-    ``LSTMCache`` (gates, cell states and inputs over time).
+    Returns ``h`` (N, T, H), ``h[:, t-1]`` = h_t, and a dict of the cache's
+    fields: the named ones are views of the time-major buffers; ``packed``
+    (T, 4, N, H) holds the gate activations of steps 1 … T, time- and
+    gate-major in the internal order o, i, f, g; ``xh`` (T, N, D + 1 + H)
+    holds the rows [x_t, 1, h_{t-1}] that the weight gradients need.
     """
-    x, h0, c0, Wx, Wh, b = _checked_inputs(x, h0, c0, Wx, Wh, b)
     N, T, D = x.shape
     H = Wh.shape[0]
     dtype = x.dtype
@@ -193,16 +127,17 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     W = W.take(_to_internal(H), axis=1)
     W *= _halves(H, dtype)
 
-    # XH[t] = [x_t, 1, h_{t-1}] (N, K); the h slot of row t + 1 receives h_t.
-    # One product per step, a_t = XH[t] W, replaces an input GEMM over all
+    # XH[t-1] = [x_t, 1, h_{t-1}] (N, K), the row of step t; step t writes h_t
+    # into the h slot of XH[t] (XH[0] holds h_0, XH[T] only h_T).
+    # One product per step, a_t = XH[t-1] W, replaces an input GEMM over all
     # steps plus a per-step h_{t-1} Wh and an add: the same arithmetic in
     # one call fewer a step, and no pass over all T·N·4H pre-activations.
     XH = np.empty((T + 1, N, K), dtype)
     XH[:T, :, :D] = x.transpose(1, 0, 2)
     XH[:, :, D] = 1.0
     XH[0, :, D + 1:] = h0
-    # S[t] = [o, i, f, g, c_{t-1}] (5, N, H), gate-major: the activations of
-    # step t and the cell state it starts from; S[t + 1, 4] receives c_t.
+    # S[t-1] = [o, i, f, g, c_{t-1}] (5, N, H), gate-major: the activations of
+    # step t and the cell state it starts from; S[t, 4] receives c_t.
     # Gate-major, every elementwise call of the step reads one contiguous
     # block; over rows of (N, 4H) NumPy runs its inner loop once per row,
     # which took twice as long at N = 32.
@@ -213,7 +148,7 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
         # to call than np.matmul) fills it in one product.
         product, Wp, pre = np.dot, W, S[:T].reshape(T, 1, 5 * H)[:, :, :4 * H]
     else:
-        # One call, four products a_t[k] = XH[t] W_k, one per gate block.
+        # One call, four products a_t[k] = XH[t-1] W_k, one per gate block.
         product, Wp, pre = np.matmul, np.ascontiguousarray(W.reshape(K, 4, H).transpose(1, 0, 2)), S[:T, :4]
     TC = np.empty((T, N, H), dtype)
     tmp2 = np.empty((2, N, H), dtype)
@@ -238,7 +173,7 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     def batch_major(a):
         return a.transpose(1, 0, 2)
 
-    cache = LSTMCache(
+    fields = dict(
         x=batch_major(XH[:T, :, :D]), h0=h0, c0=S[0, 4], Wx=Wx, Wh=Wh, b=b,
         i=batch_major(S[:T, 1]), f=batch_major(S[:T, 2]), g=batch_major(S[:T, 3]),
         o=batch_major(S[:T, 0]), c=batch_major(S[1:, 4]), tanh_c=batch_major(TC),
@@ -247,7 +182,7 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
         xh=XH[:T],
     )
     # A batch-major copy, so that changing the returned h in place cannot corrupt the cache.
-    return np.ascontiguousarray(cache.h), cache
+    return np.ascontiguousarray(fields["h"]), fields
 
 
 def _local_factors(A, TC, C_prev, G, H: int) -> None:
@@ -277,25 +212,17 @@ def _local_factors(A, TC, C_prev, G, H: int) -> None:
     np.copyto(G6[:, :, 5], f)
 
 
-def lstm_backward(dh, cache: LSTMCache):
-    """Backward pass of ``lstm_forward`` over the whole sequence.
+def backward(dh, cache, chunk_steps: int | None = None):
+    """``lstm_backward``'s computation, fast, from a cache ``forward`` made.
 
-    Inputs: ``dh`` (N, T, H), the upstream gradient of the loss with respect to
-    every hidden state h_t; ``cache`` from ``lstm_forward``.
-
-    For t = T-1 .. 0, carrying dh_next = ∂L/∂h_t from step t+1 and dc (both
-    zero at t = T-1), the step gradient of ``lstm_step_backward`` with
-    dnext_h = dh[:, t] + dh_next; then dWx = Σ_t x_tᵀ da_t, dWh = Σ_t h_{t-1}ᵀ da_t,
-    db = Σ_t Σ_n da_t, dx_t = da_t Wxᵀ.
-
-    Returns ``(dx, dh0, dc0, dWx, dWh, db)`` with shapes (N, T, D), (N, H),
-    (N, H), (D, 4H), (H, 4H), (4H,).
+    ``dh`` (N, T, H), already checked by ``lstm_backward``; returns ``(dx, dh0,
+    dc0, dWx, dWh, db)``, (N, T, D), (N, H), (N, H), (D, 4H), (H, 4H), (4H,).
+    The local factors are computed ``chunk_steps`` steps at a time, by default
+    as many as fit in ``_CHUNK_BYTES`` (at least 455 steps at the test
+    suite's sizes, so tests pass a small number to cross chunk boundaries).
     """
-    check_cache(cache, LSTMCache, "lstm_forward")
     N, T, D = cache.x.shape
     H = cache.h0.shape[1]
-    if not (type(dh) is np.ndarray and dh.dtype in _FLOATS and dh.shape == (N, T, H)):
-        dh = upstream("dh", dh, (N, T, H), ("N", "T", "H"))
     dtype = np.result_type(cache.x.dtype, dh.dtype)
 
     def time_major(a):
@@ -303,7 +230,7 @@ def lstm_backward(dh, cache: LSTMCache):
 
     A, TC = cache.packed, time_major(cache.tanh_c)
     C_prev = time_major(cache.c_all)[:T]
-    # G[t] = [K_c, K_o, K_i, K_f, K_g, f] (N, 6H); the loop overwrites it in
+    # G[t-1] = [K_c, K_o, K_i, K_f, K_g, f] (N, 6H) of step t; the loop overwrites it in
     # place with [dc_t, da_o, da_i, da_f, da_g, dc_t ⊙ f] (da in the internal order).
     # Every element is written (by _local_factors) before it is read, and G
     # stays inside this call, so it can be the reused scratch buffer.
@@ -321,7 +248,7 @@ def lstm_backward(dh, cache: LSTMCache):
     def back(arr):  # the steps of a time span, last first
         return arr[::-1]
 
-    chunk = max(1, _CHUNK_BYTES // (N * 6 * H * G.itemsize))
+    chunk = chunk_steps or max(1, _CHUNK_BYTES // (N * 6 * H * G.itemsize))
     t1 = T
     while t1 > 0:
         t0 = max(0, t1 - chunk)

@@ -1,4 +1,4 @@
-"""The stacked LSTM: numerical gradients, sequence vs a loop of steps, dtypes, bad input."""
+"""The stacked LSTM: numerical gradients, the fast path vs the plain loop, dtypes, bad input."""
 from __future__ import annotations
 
 import numpy as np
@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 import lstm_ref as L
+from lstm_ref import _fast_lstm
 from ref_helpers import assert_matches_numerical, lstm_loop, lstm_params
 
 
@@ -26,32 +27,86 @@ def test_step_backward_matches_numerical_gradients(rng):
         assert_matches_numerical(grad, L.grad_check(loss_parts, arr, df))
 
 
-def test_sequence_backward_matches_numerical_gradients(rng):
+@pytest.mark.parametrize("plain", [False, True], ids=["fast", "plain"])
+def test_sequence_backward_matches_numerical_gradients(rng, plain):
     x, h0, c0, Wx, Wh, b = lstm_params(rng, 2, 4, 3, 4)
     dh = rng.standard_normal((2, 4, 4))
-    _, cache = L.lstm_forward(x, h0, c0, Wx, Wh, b)
-    grads = L.lstm_backward(dh, cache)
+    _, cache = L.lstm_forward(x, h0, c0, Wx, Wh, b, plain=plain)
+    grads = L.lstm_backward(dh, cache, plain=plain)
 
     def f():
-        return L.lstm_forward(x, h0, c0, Wx, Wh, b)[0]
+        return L.lstm_forward(x, h0, c0, Wx, Wh, b, plain=plain)[0]
 
     for name, arr, grad in zip(("x", "h0", "c0", "Wx", "Wh", "b"), (x, h0, c0, Wx, Wh, b), grads):
         assert_matches_numerical(grad, L.grad_check(f, arr, dh), name)
 
 
+def assert_fast_equals_plain(fast, plain, dtype, what=""):
+    """float64: relative 1e-10 (absolute 1e-12 near zero); float32: |diff| / (1 + |plain|)
+    <= 1e-5 (the two round differently: the fast path computes σ(a) as (1 + tanh(a/2)) / 2;
+    the largest seen over 200 random cases was 1.1e-6)."""
+    assert fast.dtype == plain.dtype == np.dtype(dtype), (what, fast.dtype, plain.dtype)
+    if np.dtype(dtype) == np.float64:
+        np.testing.assert_allclose(fast, plain, rtol=1e-10, atol=1e-12, err_msg=what)
+    else:
+        err = np.max(np.abs(fast.astype(np.float64) - plain) / (1 + np.abs(plain)), initial=0.0)
+        assert err <= 1e-5, f"{what}: float32 difference {err:.2e}"
+
+
+GRAD_NAMES = ("dx", "dh0", "dc0", "dWx", "dWh", "db")
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
 @settings(max_examples=25, deadline=None)
 @given(N=st.integers(1, 4), T=st.integers(1, 7), D=st.integers(1, 5), H=st.integers(1, 6),
        seed=st.integers(0, 2**31 - 1))
-def test_sequence_functions_equal_a_loop_of_step_functions(N, T, D, H, seed):
+def test_fast_path_equals_the_plain_loop_of_step_functions(dtype, N, T, D, H, seed):
     rng = np.random.default_rng(seed)
-    x, h0, c0, Wx, Wh, b = lstm_params(rng, N, T, D, H, scale=1.0)
-    dh = rng.standard_normal((N, T, H))
+    x, h0, c0, Wx, Wh, b = lstm_params(rng, N, T, D, H, dtype=dtype, scale=1.0)
+    dh = rng.standard_normal((N, T, H)).astype(dtype)
     h, cache = L.lstm_forward(x, h0, c0, Wx, Wh, b)
     grads = L.lstm_backward(dh, cache)
     h_ref, grads_ref = lstm_loop(x, h0, c0, Wx, Wh, b, dh)
-    np.testing.assert_allclose(h, h_ref, rtol=1e-12, atol=1e-14)
-    for g, r in zip(grads, grads_ref):
-        np.testing.assert_allclose(g, r, rtol=1e-10, atol=1e-12)
+    assert_fast_equals_plain(h, h_ref, dtype, "h")
+    for name, g, r in zip(GRAD_NAMES, grads, grads_ref):
+        assert_fast_equals_plain(g, r, dtype, name)
+
+
+def test_both_caches_hold_the_same_states_and_each_backward_takes_either(rng):
+    N, T, D, H = 3, 5, 2, 4
+    x, h0, c0, Wx, Wh, b = lstm_params(rng, N, T, D, H)
+    dh = rng.standard_normal((N, T, H))
+    _, fast = L.lstm_forward(x, h0, c0, Wx, Wh, b)
+    _, plain = L.lstm_forward(x, h0, c0, Wx, Wh, b, plain=True)
+    assert plain.packed is None and plain.xh is None and fast.packed is not None
+    for name in L.LSTMCache._fields:
+        if name not in ("packed", "xh"):
+            assert getattr(fast, name).shape == getattr(plain, name).shape, name
+            np.testing.assert_allclose(getattr(fast, name), getattr(plain, name),
+                                       rtol=1e-12, atol=1e-14, err_msg=name)
+    np.testing.assert_array_equal(plain.h_all[:, 1:], plain.h)
+    np.testing.assert_array_equal(plain.c_all[:, 0], c0)
+    reference = L.lstm_backward(dh, plain, plain=True)
+    for grads in (L.lstm_backward(dh, fast), L.lstm_backward(dh, fast, plain=True),
+                  L.lstm_backward(dh, plain)):  # a plain cache has no fast buffers: the loop runs
+        for name, g, r in zip(GRAD_NAMES, grads, reference):
+            np.testing.assert_allclose(g, r, rtol=1e-10, atol=1e-12, err_msg=name)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("chunk_steps", [1, 2, 3, 4])
+def test_fast_backward_across_chunk_boundaries(dtype, chunk_steps):
+    # At the sizes above a chunk is 2^19 / (N 6H itemsize) >= 455 steps, so the
+    # backward loop never leaves its first chunk; T = 7 is no multiple of 2, 3 or 4.
+    rng = np.random.default_rng(chunk_steps)
+    N, T, D, H = 3, 7, 2, 5
+    x, h0, c0, Wx, Wh, b = lstm_params(rng, N, T, D, H, dtype=dtype, scale=1.0)
+    dh = rng.standard_normal((N, T, H)).astype(dtype)
+    _, cache = L.lstm_forward(x, h0, c0, Wx, Wh, b)
+    assert _fast_lstm._CHUNK_BYTES // (N * 6 * H * np.dtype(dtype).itemsize) > T
+    _, grads_ref = lstm_loop(x, h0, c0, Wx, Wh, b, dh)
+    for name, g, r in zip(GRAD_NAMES, _fast_lstm.backward(dh, cache, chunk_steps=chunk_steps), grads_ref):
+        assert_fast_equals_plain(g, r, dtype, f"{name} (chunks of {chunk_steps})")
 
 
 def test_cache_exposes_gates_and_states_over_time(rng):
