@@ -21,7 +21,7 @@ import numpy as np
 
 from ..activations import sigmoid, tanh
 from ..validate import check_cache, prepare, upstream
-from ._common import batch_major, shifted, time_major, zeros_if_none
+from ._common import backward_through_time, forward_through_time, over_time, previous, zeros_if_none
 
 __all__ = [
     "CoupledStepCache", "CoupledCache",
@@ -130,80 +130,47 @@ def coupled_step_backward(dnext_h, dnext_c, cache):
 
 
 def coupled_forward(x, h0, c0, Wx, Wh, b):
-    """Run a coupled-gate LSTM over a whole sequence.
+    """Run a coupled-gate LSTM over a whole sequence x_1 … x_T.
 
-    x: (N, T, D), h0: (N, H) or ``None`` (zeros), c0: (N, H) or ``None``
-    (zeros), Wx: (D, 3H), Wh: (H, 3H), b: (3H,).
-    Applies ``coupled_step_forward`` for t = 0 .. T−1; the input projection
-    x Wx + b of every step is one matrix product before the loop.
-    Returns h (N, T, H) and a ``CoupledCache`` (gates f, g, o, i = 1 − f and
-    the cell c over time, each (N, T, H)).
+    x: (N, T, D) with ``x[:, t-1]`` = x_t, h0: (N, H) = h_0 or ``None``
+    (zeros), c0: (N, H) = c_0 or ``None`` (zeros), Wx: (D, 3H), Wh: (H, 3H), b: (3H,).
+    Applies ``coupled_step_forward`` for t = 1 .. T:
+    c_t = f ⊙ c_{t-1} + (1 − f) ⊙ g, h_t = o ⊙ tanh(c_t).
+    Returns h (N, T, H) with ``h[:, t-1]`` = h_t and a ``CoupledCache``
+    (gates f, g, o, i = 1 − f and the cell c over time, each (N, T, H)).
     """
     dims: dict = {}
     dtype, (x, h0, c0, Wh, Wx, b) = prepare(
         dims, ("x", x, ("N", "T", "D")), ("h0", h0, ("N", "H")), ("c0", c0, ("N", "H")),
         ("Wh", Wh, ("H", "3H")), ("Wx", Wx, ("D", "3H")), ("b", b, ("3H",)))
-    N, T, D = x.shape
-    H = dims["H"]
+    N, H = dims["N"], dims["H"]
     h0 = zeros_if_none(h0, (N, H), dtype)
     c0 = zeros_if_none(c0, (N, H), dtype)
-
-    x_tm = np.ascontiguousarray(time_major(x))                       # (T, N, D)
-    a_all = (x_tm.reshape(T * N, D) @ Wx + b).reshape(T, N, 3 * H)
-    f, g, o, c, tanh_c, h = (np.empty((T, N, H), dtype) for _ in range(6))
-    prev_h, prev_c = h0, c0
-    for t in range(T):
-        a = a_all[t]
-        a += prev_h @ Wh
-        f[t] = sigmoid(a[:, :H])
-        g[t] = tanh(a[:, H:2 * H])
-        o[t] = sigmoid(a[:, 2 * H:])
-        c[t] = g[t] + f[t] * (prev_c - g[t])      # = f ⊙ c_{t−1} + (1 − f) ⊙ g
-        tanh_c[t] = tanh(c[t])
-        h[t] = o[t] * tanh_c[t]
-        prev_h, prev_c = h[t], c[t]
-    cache = CoupledCache(batch_major(x_tm), h0, c0, Wx, Wh, b,
-                         *(batch_major(a) for a in (f, g, o, c, tanh_c, h)),
-                         h_final=prev_h, c_final=prev_c)
-    return np.ascontiguousarray(batch_major(h)), cache
+    h, (h_T, c_T), steps = forward_through_time(coupled_step_forward, x, (h0, c0), (Wx, Wh, b))
+    cache = CoupledCache(x, h0, c0, Wx, Wh, b,
+                         *(over_time(steps, k) for k in ("f", "g", "o", "next_c", "tanh_c")),
+                         h=h, h_final=h_T, c_final=c_T)
+    return h.copy(), cache
 
 
 def coupled_backward(dh, cache):
     """Backward pass of ``coupled_forward`` through time.
 
-    dh: (N, T, H), the loss gradient with respect to every hidden state.
-    Weight gradients are summed over time after the loop:
-    dWx = Σ_t x_tᵀ da_t, dWh = Σ_t h_{t−1}ᵀ da_t, db = Σ_t Σ_n da_t.
+    dh: (N, T, H), ``dh[:, t-1]`` the loss gradient with respect to h_t.
+    Applies ``coupled_step_backward`` for t = T .. 1 and sums its weight
+    gradients over time: dWx = Σ_t x_tᵀ da_t, dWh = Σ_t h_{t−1}ᵀ da_t, db = Σ_t Σ_n da_t.
     Returns dx (N, T, D), dh0 (N, H), dc0 (N, H), dWx (D, 3H), dWh (H, 3H), db (3H,).
     """
     check_cache(cache, CoupledCache, "coupled_forward")
     dh = upstream("dh", dh, cache.h.shape, ("N", "T", "H"))
-    N, T, H = cache.h.shape
-    D = cache.x.shape[2]
-    dh_tm = time_major(dh)
-    f, g, o, c, tanh_c, h = (time_major(a) for a in
-                             (cache.f, cache.g, cache.o, cache.c, cache.tanh_c, cache.h))
-    prev_c_all = shifted(cache.c0, c)
-    dtype = np.result_type(dh, c)
-    da_all = np.empty((T, N, 3 * H), dtype)
-    Wh_T = np.ascontiguousarray(cache.Wh.T)      # a contiguous copy makes the per-step GEMM faster
-    dnext_h = np.zeros((N, H), dtype)
-    dnext_c = np.zeros((N, H), dtype)
-    for t in reversed(range(T)):
-        dh_t = dh_tm[t] + dnext_h
-        dc = dnext_c + dh_t * o[t] * (1 - tanh_c[t] ** 2)
-        da = da_all[t]
-        da[:, :H] = dc * (prev_c_all[t] - g[t]) * f[t] * (1 - f[t])
-        da[:, H:2 * H] = dc * (1 - f[t]) * (1 - g[t] ** 2)
-        da[:, 2 * H:] = dh_t * tanh_c[t] * o[t] * (1 - o[t])
-        dnext_c = dc * f[t]
-        dnext_h = da @ Wh_T
 
-    da_flat = da_all.reshape(T * N, 3 * H)
-    x_flat = time_major(cache.x).reshape(T * N, D)
-    prev_h_flat = shifted(cache.h0, h).reshape(T * N, H)
-    dWx = x_flat.T @ da_flat
-    dWh = prev_h_flat.T @ da_flat
-    db = da_flat.sum(0)
-    dx = np.ascontiguousarray(batch_major((da_flat @ cache.Wx.T).reshape(T, N, D)))
-    return dx, dnext_h, dnext_c, dWx, dWh, db
+    def step_cache(t):
+        k = t - 1
+        return CoupledStepCache(cache.x[:, k], previous(cache.h0, cache.h, t),
+                                previous(cache.c0, cache.c, t), cache.Wx, cache.Wh,
+                                cache.f[:, k], cache.g[:, k], cache.o[:, k],
+                                cache.c[:, k], cache.tanh_c[:, k])
+
+    dx, (dh0, dc0), (dWx, dWh, db) = backward_through_time(
+        coupled_step_backward, dh, step_cache, n_states=2)
+    return dx, dh0, dc0, dWx, dWh, db

@@ -22,7 +22,7 @@ import numpy as np
 from ..activations import sigmoid, tanh
 from ..layout import from_torch_gru  # re-exported: the layout module owns the conversions
 from ..validate import check_cache, prepare, upstream
-from ._common import batch_major, shifted, time_major, zeros_if_none
+from ._common import backward_through_time, forward_through_time, over_time, previous, zeros_if_none
 
 __all__ = [
     "GRUStepCache", "GRUCache",
@@ -114,83 +114,44 @@ def gru_step_backward(dnext_h, cache):
 
 
 def gru_forward(x, h0, Wx, Wh, bx, bh):
-    """Run a GRU over a whole sequence, like ``torch.nn.GRU(batch_first=True)``.
+    """Run a GRU over a whole sequence x_1 … x_T, like ``torch.nn.GRU(batch_first=True)``.
 
-    x: (N, T, D), h0: (N, H) or ``None`` (zeros), Wx: (D, 3H), Wh: (H, 3H),
-    bx: (3H,), bh: (3H,).
-    Applies ``gru_step_forward`` for t = 0 .. T−1; the input projection
-    x Wx + bx of every step is one matrix product before the loop.
-    Returns h (N, T, H) and a ``GRUCache`` (gates r, z, n over time, each (N, T, H)).
+    x: (N, T, D) with ``x[:, t-1]`` = x_t, h0: (N, H) = h_0 or ``None``
+    (zeros), Wx: (D, 3H), Wh: (H, 3H), bx: (3H,), bh: (3H,).
+    Applies ``gru_step_forward`` for t = 1 .. T: h_t = (1 − z) ⊙ n + z ⊙ h_{t-1}.
+    Returns h (N, T, H) with ``h[:, t-1]`` = h_t and a ``GRUCache`` (gates r,
+    z, n over time, each (N, T, H)).
     """
     dims: dict = {}
     dtype, (x, h0, Wh, Wx, bx, bh) = prepare(
         dims, ("x", x, ("N", "T", "D")), ("h0", h0, ("N", "H")),
         ("Wh", Wh, ("H", "3H")), ("Wx", Wx, ("D", "3H")),
         ("bx", bx, ("3H",)), ("bh", bh, ("3H",)))
-    N, T, D = x.shape
-    H = dims["H"]
-    h0 = zeros_if_none(h0, (N, H), dtype)
-
-    x_tm = np.ascontiguousarray(time_major(x))                       # (T, N, D)
-    ax_all = (x_tm.reshape(T * N, D) @ Wx + bx).reshape(T, N, 3 * H)
-    rz = np.empty((T, N, 2 * H), dtype)      # r and z side by side: one sigmoid call a step
-    r, z = rz[..., :H], rz[..., H:]
-    n, ah_n, h = (np.empty((T, N, H), dtype) for _ in range(3))
-    prev_h = h0
-    for t in range(T):
-        ax = ax_all[t]
-        ah = prev_h @ Wh + bh
-        rz[t] = sigmoid(ax[:, :2 * H] + ah[:, :2 * H])
-        ah_n[t] = ah[:, 2 * H:]
-        n[t] = tanh(ax[:, 2 * H:] + r[t] * ah_n[t])
-        h[t] = n[t] + z[t] * (prev_h - n[t])     # = (1 − z) ⊙ n + z ⊙ h_{t−1}
-        prev_h = h[t]
-    cache = GRUCache(batch_major(x_tm), h0, Wx, Wh, bx, bh,
-                     *(batch_major(a) for a in (r, z, n, ah_n, h)), h_final=prev_h)
-    return np.ascontiguousarray(batch_major(h)), cache
+    h0 = zeros_if_none(h0, (dims["N"], dims["H"]), dtype)
+    h, (h_T,), steps = forward_through_time(gru_step_forward, x, (h0,), (Wx, Wh, bx, bh))
+    cache = GRUCache(x, h0, Wx, Wh, bx, bh, *(over_time(steps, k) for k in ("r", "z", "n", "ah_n")),
+                     h=h, h_final=h_T)
+    return h.copy(), cache
 
 
 def gru_backward(dh, cache):
     """Backward pass of ``gru_forward`` through time.
 
-    dh: (N, T, H), the loss gradient with respect to every hidden state.
-    Weight gradients are summed over time after the loop:
-    dWx = Σ_t x_tᵀ dax_t, dWh = Σ_t h_{t−1}ᵀ dah_t, dbx = Σ dax_t, dbh = Σ dah_t.
+    dh: (N, T, H), ``dh[:, t-1]`` the loss gradient with respect to h_t.
+    Applies ``gru_step_backward`` for t = T .. 1 and sums its weight gradients
+    over time: dWx = Σ_t x_tᵀ dax_t, dWh = Σ_t h_{t−1}ᵀ dah_t, dbx = Σ dax_t, dbh = Σ dah_t.
     Returns dx (N, T, D), dh0 (N, H), dWx (D, 3H), dWh (H, 3H), dbx (3H,), dbh (3H,).
     """
     check_cache(cache, GRUCache, "gru_forward")
     dh = upstream("dh", dh, cache.h.shape, ("N", "T", "H"))
-    N, T, H = cache.h.shape
-    D = cache.x.shape[2]
-    dh_tm = time_major(dh)
-    r, z, n, ah_n, h = (time_major(a) for a in (cache.r, cache.z, cache.n, cache.ah_n, cache.h))
-    prev_h_all = shifted(cache.h0, h)
-    dtype = np.result_type(dh, h)
-    dax_all = np.empty((T, N, 3 * H), dtype)
-    dah_all = np.empty((T, N, 3 * H), dtype)
-    Wh_T = np.ascontiguousarray(cache.Wh.T)      # a contiguous copy makes the per-step GEMM faster
-    dnext_h = np.zeros((N, H), dtype)
-    for t in reversed(range(T)):
-        dh_t = dh_tm[t] + dnext_h
-        da_n = dh_t * (1 - z[t]) * (1 - n[t] ** 2)
-        da_r = da_n * ah_n[t] * r[t] * (1 - r[t])
-        da_z = dh_t * (prev_h_all[t] - n[t]) * z[t] * (1 - z[t])
-        dax, dah = dax_all[t], dah_all[t]
-        dax[:, :H] = dah[:, :H] = da_r
-        dax[:, H:2 * H] = dah[:, H:2 * H] = da_z
-        dax[:, 2 * H:] = da_n
-        dah[:, 2 * H:] = r[t] * da_n
-        dnext_h = dh_t * z[t] + dah @ Wh_T
 
-    dax_flat = dax_all.reshape(T * N, 3 * H)
-    dah_flat = dah_all.reshape(T * N, 3 * H)
-    x_flat = time_major(cache.x).reshape(T * N, D)
-    dWx = x_flat.T @ dax_flat
-    dWh = prev_h_all.reshape(T * N, H).T @ dah_flat
-    dbx = dax_flat.sum(0)
-    dbh = dah_flat.sum(0)
-    dx = np.ascontiguousarray(batch_major((dax_flat @ cache.Wx.T).reshape(T, N, D)))
-    return dx, dnext_h, dWx, dWh, dbx, dbh
+    def step_cache(t):
+        k = t - 1
+        return GRUStepCache(cache.x[:, k], previous(cache.h0, cache.h, t), cache.Wx, cache.Wh,
+                            cache.r[:, k], cache.z[:, k], cache.n[:, k], cache.ah_n[:, k])
+
+    dx, (dh0,), (dWx, dWh, dbx, dbh) = backward_through_time(gru_step_backward, dh, step_cache, n_states=1)
+    return dx, dh0, dWx, dWh, dbx, dbh
 
 
 def to_torch_gru(Wx, Wh, bx, bh):
