@@ -29,7 +29,7 @@ import numpy as np
 
 from . import lstm as _lstm
 from . import rnn as _rnn
-from .validate import as_float, as_int, check_shape
+from .validate import as_float, as_int, check_int, check_positive, check_rng, check_shape
 from .data.corpus import CharVocab
 from .data.encoding import one_hot
 from .losses import log_softmax, mse_loss, temporal_softmax_loss
@@ -48,22 +48,6 @@ def _check_cell(cell: str) -> str:
     return cell
 
 
-def _rng_from(seed_or_rng) -> np.random.Generator:
-    if isinstance(seed_or_rng, np.random.Generator):
-        return seed_or_rng
-    if seed_or_rng is None or (isinstance(seed_or_rng, (int, np.integer))
-                               and not isinstance(seed_or_rng, bool) and seed_or_rng >= 0):
-        return np.random.default_rng(seed_or_rng)
-    raise ValueError(f"seed: expected an integer >= 0 or a numpy.random.Generator, "
-                     f"got {seed_or_rng!r}")
-
-
-def _check_size(name: str, value) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name}: expected an integer >= 1, got {value!r}")
-    return int(value)
-
-
 def init_cell_params(cell: str, D: int, H: int, rng: np.random.Generator,
                      dtype=np.float64, forget_bias: float = 1.0) -> dict:
     """Parameters of one recurrent layer, uniform in ±1/√H (PyTorch's default).
@@ -71,10 +55,11 @@ def init_cell_params(cell: str, D: int, H: int, rng: np.random.Generator,
     lstm: Wx (D, 4H), Wh (H, 4H), b (4H,), gate order i, f, g, o; b_f = forget_bias.
     rnn:  Wx (D, H), Wh (H, H), b (H,).
     gru:  Wx (D, 3H), Wh (H, 3H), bx (3H,), bh (3H,), gate order r, z, n.
-    Biases other than b_f start at 0.
+    Biases other than b_f start at 0. ``rng``: a ``np.random.Generator`` or an int seed.
     """
     _check_cell(cell)
-    D, H = _check_size("D", D), _check_size("H", H)
+    rng = check_rng(rng)
+    D, H = check_int("D", D, 1), check_int("H", H, 1)
     k = 1.0 / np.sqrt(H)
     G = _GATES[cell]
     p = {"Wx": rng.uniform(-k, k, (D, G * H)).astype(dtype),
@@ -140,7 +125,8 @@ class SequenceModel:
         cell: "lstm", "rnn" or "gru".
         output: "last" (many-to-one) or "every" (many-to-many).
         objective: "mse" or "softmax".
-        seed: an int or ``np.random.Generator`` for the initial weights.
+        seed: an int seed or a ``np.random.Generator`` for the initial weights
+            (``lstm_ref.validate.check_rng``).
         dtype: np.float64 (default) or np.float32.
         forget_bias: initial LSTM forget-gate bias (see the module docstring).
     """
@@ -152,10 +138,10 @@ class SequenceModel:
             raise ValueError(f"output: expected 'last' or 'every', got {output!r}")
         if objective not in ("mse", "softmax"):
             raise ValueError(f"objective: expected 'mse' or 'softmax', got {objective!r}")
-        self.D, self.H, self.K = _check_size("D", D), _check_size("H", H), _check_size("K", K)
+        self.D, self.H, self.K = check_int("D", D, 1), check_int("H", H, 1), check_int("K", K, 1)
         self.output, self.objective = output, objective
         self.loss_is_nll = objective == "softmax"
-        rng = _rng_from(seed)
+        rng = check_rng(seed, "seed")
         self.params = init_cell_params(cell, D, H, rng, dtype, forget_bias)
         k = 1.0 / np.sqrt(H)
         self.params["W_out"] = rng.uniform(-k, k, (H, K)).astype(dtype)
@@ -248,7 +234,8 @@ class CharLSTM:
         H: hidden size.
         embed_dim: size D of a learned embedding; ``None`` feeds one-hot
             vectors (D = V), as in min-char-rnn.
-        seed: an int or ``np.random.Generator`` for the initial weights.
+        seed: an int seed or a ``np.random.Generator`` for the initial weights
+            (``lstm_ref.validate.check_rng``).
         dtype: np.float64 (default) or np.float32.
         forget_bias: initial forget-gate bias (see the module docstring).
 
@@ -261,11 +248,11 @@ class CharLSTM:
     def __init__(self, V, H: int, embed_dim=None, seed=0, dtype=np.float64,
                  forget_bias: float = 1.0):
         self.vocab = V if isinstance(V, CharVocab) else None
-        self.V = len(V) if self.vocab is not None else _check_size("V", V)
-        self.H = _check_size("H", H)
-        self.embed_dim = None if embed_dim is None else _check_size("embed_dim", embed_dim)
+        self.V = len(V) if self.vocab is not None else check_int("V", V, 1)
+        self.H = check_int("H", H, 1)
+        self.embed_dim = None if embed_dim is None else check_int("embed_dim", embed_dim, 1)
         D = self.V if embed_dim is None else self.embed_dim
-        rng = _rng_from(seed)
+        rng = check_rng(seed, "seed")
         self.params = {}
         if embed_dim is not None:
             self.params["W_embed"] = rng.standard_normal((self.V, D)).astype(dtype) / np.sqrt(D)
@@ -335,7 +322,8 @@ class CharLSTM:
             seed: a non-empty str (needs a ``CharVocab``) or (L,) int ids.
             length: number of new characters (>= 0).
             temperature: > 0.
-            rng: a ``np.random.Generator`` or int seed; ``None`` draws fresh entropy.
+            rng: an int seed or a ``np.random.Generator``; ``None`` draws fresh
+                entropy (``lstm_ref.validate.check_rng``).
 
         Returns:
             a str of ``length`` characters if ``seed`` is a str, else (length,) int64 ids.
@@ -351,23 +339,20 @@ class CharLSTM:
                                   if np.ndim(seed) == 1 else seed, {"N": 1})[0]
         if ids.size == 0:
             raise ValueError("seed: expected at least one character or id, got none")
-        if isinstance(length, bool) or not isinstance(length, (int, np.integer)) or length < 0:
-            raise ValueError(f"length: expected an integer >= 0, got {length!r}")
-        t = float(temperature)
-        if not np.isfinite(t) or t <= 0:
-            raise ValueError(f"temperature: expected a finite number > 0, got {temperature}")
-        rng = _rng_from(rng)
+        length = check_int("length", length, 0)
+        t = check_positive("temperature", temperature)
+        rng = check_rng(rng)
 
         p = self.params
         h = np.zeros((1, self.H), dtype=p["Wh"].dtype)
         c = np.zeros_like(h)
-        out = np.empty(int(length), dtype=np.int64)
+        out = np.empty(length, dtype=np.int64)
         current = ids[:-1]
         token = int(ids[-1])
         for tok in current:
             h, c, _ = _lstm.lstm_step_forward(self._embed(np.array([tok])), h, c,
                                               p["Wx"], p["Wh"], p["b"])
-        for k in range(int(length)):
+        for k in range(length):
             h, c, _ = _lstm.lstm_step_forward(self._embed(np.array([token])), h, c,
                                               p["Wx"], p["Wh"], p["b"])
             logp = log_softmax((h[0] @ p["W_out"] + p["b_out"]).astype(np.float64) / t)

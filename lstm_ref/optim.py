@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .validate import check_positive
+
 __all__ = ["SGD", "Adam", "global_norm", "clip_grad_norm", "clip_grad_value"]
 
 
@@ -22,14 +24,6 @@ def _check_pair(params: dict, grads: dict) -> None:
             raise ValueError(f"grads[{k!r}]: expected shape {np.shape(p)}, got {np.shape(g)}")
 
 
-def _check_positive(name: str, value, allow_zero: bool = False) -> float:
-    v = float(value)
-    if not np.isfinite(v) or v < 0 or (v == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name}: expected a finite number {bound}, got {value}")
-    return v
-
-
 class SGD:
     """Stochastic gradient descent with optional (heavy-ball) momentum.
 
@@ -37,7 +31,7 @@ class SGD:
     """
 
     def __init__(self, lr: float, momentum: float = 0.0):
-        self.lr = _check_positive("lr", lr)
+        self.lr = check_positive("lr", lr)
         if not 0.0 <= float(momentum) < 1.0:
             raise ValueError(f"momentum: expected a number in [0, 1), got {momentum}")
         self.momentum = float(momentum)
@@ -70,12 +64,12 @@ class Adam:
 
     def __init__(self, lr: float = 1e-3, beta1: float = 0.9, beta2: float = 0.999,
                  eps: float = 1e-8):
-        self.lr = _check_positive("lr", lr)
+        self.lr = check_positive("lr", lr)
         for name, beta in (("beta1", beta1), ("beta2", beta2)):
             if not 0.0 <= float(beta) < 1.0:
                 raise ValueError(f"{name}: expected a number in [0, 1), got {beta}")
         self.beta1, self.beta2 = float(beta1), float(beta2)
-        self.eps = _check_positive("eps", eps)
+        self.eps = check_positive("eps", eps)
         self.t = 0
         self.m: dict[str, np.ndarray] = {}
         self.v: dict[str, np.ndarray] = {}
@@ -112,7 +106,7 @@ def clip_grad_norm(grads: dict, max_norm: float) -> float:
     Changes ``grads`` in place and returns the norm *before* clipping (what a
     training curve should plot, to see explosions).
     """
-    limit = _check_positive("max_norm", max_norm)
+    limit = check_positive("max_norm", max_norm)
     total = global_norm(grads)
     if not np.isfinite(total):
         raise ValueError(f"grads: global norm is {total}; the gradients hold inf or nan")
@@ -131,6 +125,6 @@ def clip_grad_value(grads: dict, clip_value: float) -> None:
     Unlike ``clip_grad_norm`` this can change the update's direction (the
     large components are cut, the small ones kept).
     """
-    limit = _check_positive("clip_value", clip_value)
+    limit = check_positive("clip_value", clip_value)
     for g in grads.values():
         np.clip(g, -limit, limit, out=g)

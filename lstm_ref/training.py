@@ -20,6 +20,7 @@ from .data.adding import adding_problem
 from .data.reber import REBER_SYMBOLS, ReberBatch, embedded_reber
 from .models import CELLS, SequenceModel
 from .optim import Adam, clip_grad_norm, global_norm
+from .validate import check_int, check_positive, check_rng
 
 __all__ = ["train", "TrainRecord", "ExperimentResult", "adding_accuracy",
            "penultimate_accuracy", "long_dependency_experiment", "LONG_DEPENDENCY_TASKS"]
@@ -83,12 +84,9 @@ def train(model, batches, optimizer, steps: int, clip: float | None = 5.0,
     Returns:
         the list of ``TrainRecord``s, one per report.
     """
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 1:
-        raise ValueError(f"steps: expected an integer >= 1, got {steps!r}")
-    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
-        raise ValueError(f"every: expected an integer >= 1, got {every!r}")
-    if clip is not None and not (np.isfinite(clip) and clip > 0):
-        raise ValueError(f"clip: expected a number > 0 or None, got {clip!r}")
+    steps, every = check_int("steps", steps, 1), check_int("every", every, 1)
+    if clip is not None:
+        clip = check_positive("clip", clip)
     callbacks = list(callbacks)
     if not all(callable(cb) for cb in callbacks):
         raise ValueError("callbacks: expected callables taking a TrainRecord")
@@ -206,11 +204,8 @@ def long_dependency_experiment(task: str = "adding", cell: str = "lstm", seed: i
         raise ValueError(f"task: expected one of {LONG_DEPENDENCY_TASKS}, got {task!r}")
     if cell not in CELLS:
         raise ValueError(f"cell: expected one of {CELLS}, got {cell!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed: expected an integer >= 0, got {seed!r}")
     # Separate streams, so changing the number of steps never changes the test set.
-    init_rng, data_rng, test_rng = (np.random.default_rng(s)
-                                    for s in np.random.SeedSequence(int(seed)).spawn(3))
+    init_rng, data_rng, test_rng = check_rng(seed, "seed").spawn(3)
     if task == "adding":
         model = SequenceModel(2, H, 1, cell=cell, output="last", objective="mse", seed=init_rng)
         sampler = lambda: adding_problem(batch_size, T, data_rng)  # noqa: E731

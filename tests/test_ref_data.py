@@ -73,8 +73,10 @@ def test_reber_is_reproducible_and_validates(rng):
     assert a.strings == b.strings
     with pytest.raises(ValueError, match="n: expected an integer >= 1, got 0"):
         embedded_reber(0, rng)
-    with pytest.raises(ValueError, match="rng: expected a numpy.random.Generator"):
-        embedded_reber(3, 42)
+    # One seed policy (lstm_ref.validate.check_rng): an int seed is a fresh Generator.
+    assert embedded_reber(3, 42).strings == embedded_reber(3, np.random.default_rng(42)).strings
+    with pytest.raises(ValueError, match="rng: expected an integer seed >= 0 or a numpy.random.Generator"):
+        embedded_reber(3, "42")
     with pytest.raises(ValueError, match="strings"):
         encode_reber(["BTXQE"])
 

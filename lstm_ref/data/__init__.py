@@ -7,8 +7,9 @@
 - ``corpus``: Python source from the local standard library, with ``CharVocab``.
 - ``encoding``: ``one_hot``.
 
-Every generator takes an explicit ``rng`` (``np.random.Generator``) or
-``seed`` and returns NumPy arrays whose shapes and dtypes its docstring lists.
+Every generator takes an explicit ``rng`` or ``seed``, a ``np.random.Generator``
+or an int seed (the one policy of ``lstm_ref.validate.check_rng``), and
+returns NumPy arrays whose shapes and dtypes its docstring lists.
 """
 from . import adding, bracket_sequences, copy_memory, corpus, encoding, reber
 from .adding import *  # noqa: F401,F403

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import check_int, check_rng
+from ..validate import check_int, check_rng
 
 __all__ = ["adding_problem"]
 
@@ -24,7 +24,8 @@ def adding_problem(N: int, T: int, rng: np.random.Generator):
     Args:
         N: batch size (>= 1).
         T: sequence length (>= 2, so that each half holds a marker).
-        rng: a ``np.random.Generator``.
+        rng: a ``np.random.Generator`` (successive calls continue its stream)
+            or an int seed (``lstm_ref.validate.check_rng``).
 
     Returns:
         x: (N, T, 2) float64; channel 0 the values, channel 1 the markers.

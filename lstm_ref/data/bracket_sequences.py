@@ -14,7 +14,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._common import check_int, check_rng
+from ..validate import check_int, check_rng
 
 __all__ = ["BRACKET_SYMBOLS", "BracketsBatch", "brackets", "bracket_depth"]
 
@@ -62,7 +62,8 @@ def brackets(N: int, T: int, rng: np.random.Generator, p_open: float = 0.5) -> B
     Args:
         N: batch size (>= 1).
         T: string length, even and >= 2.
-        rng: a ``np.random.Generator``.
+        rng: a ``np.random.Generator`` (successive calls continue its stream)
+            or an int seed (``lstm_ref.validate.check_rng``).
         p_open: probability of opening when both moves are allowed, in (0, 1);
             larger values give deeper nesting.
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._common import check_int, check_rng
+from ..validate import check_int, check_rng
 
 __all__ = ["copy_task"]
 
@@ -30,7 +30,8 @@ def copy_task(N: int, S: int, delay: int, rng: np.random.Generator, n_symbols: i
         S: number of symbols to copy (>= 1).
         delay: steps between the last data symbol and the first output (>= 1;
             the go marker is the last of them).
-        rng: a ``np.random.Generator``.
+        rng: a ``np.random.Generator`` (successive calls continue its stream)
+            or an int seed (``lstm_ref.validate.check_rng``).
         n_symbols: size of the data alphabet (>= 1).
 
     Returns:

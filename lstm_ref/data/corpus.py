@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..validate import as_int, check_shape
-from ._common import check_int, check_rng
+from ..validate import check_int, check_rng
 
 __all__ = ["CharVocab", "CharCorpus", "char_corpus", "stdlib_source_files", "random_windows"]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..validate import as_int
+from ..validate import as_int, check_int
 
 __all__ = ["one_hot"]
 
@@ -19,8 +19,7 @@ def one_hot(ids, V: int, dtype=np.float64) -> np.ndarray:
         (*ids.shape, V) array of ``dtype``.
     """
     ids = as_int("ids", ids)
-    if isinstance(V, bool) or not isinstance(V, (int, np.integer)) or V < 1:
-        raise ValueError(f"V: expected an integer >= 1, got {V!r}")
+    V = check_int("V", V, 1)
     if ids.size and (ids.min() < 0 or ids.max() >= V):
         raise ValueError(f"ids: expected values in [0, V) = [0, {V}), "
                          f"got values in [{ids.min()}, {ids.max()}]")

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._common import check_int, check_rng
+from ..validate import check_int, check_rng
 from .encoding import one_hot
 
 __all__ = ["REBER_SYMBOLS", "ReberBatch", "reber_string", "embedded_reber_string",

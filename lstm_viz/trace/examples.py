@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 import lstm_ref
+from lstm_ref.validate import check_int, check_rng
 
 __all__ = [
     "random_inputs",
@@ -26,20 +27,18 @@ __all__ = [
 BRACKET_VOCAB = "()"  # ids 0 and 1, as in lstm_ref.brackets
 
 
-def _rng(seed) -> np.random.Generator:
-    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-
-
 def random_inputs(T: int, D: int, seed=0, scale: float = 1.0) -> np.ndarray:
-    """x (T, D) with independent N(0, scale²) entries."""
-    if T < 1 or D < 1:
-        raise ValueError(f"T, D: expected positive sizes, got T={T}, D={D}")
-    return scale * _rng(seed).standard_normal((T, D))
+    """x (T, D) with independent N(0, scale²) entries; row t-1 holds x_t.
+
+    ``seed``: an int seed or a ``np.random.Generator`` (``lstm_ref.validate.check_rng``).
+    """
+    T, D = check_int("T", T, 1), check_int("D", D, 1)
+    return scale * check_rng(seed, "seed").standard_normal((T, D))
 
 
 def random_rnn_params(D: int, H: int, scale: float = 1.0, seed=0):
     """(Wx (D, H), Wh (H, H), b (H,)): Wx ~ N(0, 1/D), Wh ~ N(0, scale²/H), b = 0."""
-    rng = _rng(seed)
+    rng = check_rng(seed, "seed")
     Wx = rng.standard_normal((D, H)) / np.sqrt(D)
     Wh = scale * rng.standard_normal((H, H)) / np.sqrt(H)
     return Wx, Wh, np.zeros(H)
@@ -51,7 +50,7 @@ def random_lstm_params(D: int, H: int, scale: float = 1.0, forget_bias: float = 
     Wx ~ N(0, 1/D), Wh ~ N(0, scale²/H); b is 0 except the forget block,
     which is ``forget_bias`` (1 is the usual initialisation: f starts near 0.73).
     """
-    rng = _rng(seed)
+    rng = check_rng(seed, "seed")
     Wx = rng.standard_normal((D, 4 * H)) / np.sqrt(D)
     Wh = scale * rng.standard_normal((H, 4 * H)) / np.sqrt(H)
     b = np.zeros(4 * H)
@@ -61,12 +60,12 @@ def random_lstm_params(D: int, H: int, scale: float = 1.0, forget_bias: float = 
 
 def bracket_text(length: int = 32, seed=0, p_open: float = 0.6) -> str:
     """One balanced string of '(' and ')' from ``lstm_ref.brackets`` (``length`` even)."""
-    batch = lstm_ref.brackets(1, length, _rng(seed), p_open=p_open)
+    batch = lstm_ref.brackets(1, length, check_rng(seed, "seed"), p_open=p_open)
     return "".join(BRACKET_VOCAB[k] for k in batch.x[0])
 
 
 def one_hot(text: str, vocab: str = BRACKET_VOCAB) -> np.ndarray:
-    """x (T, V): row t is the one-hot code of ``text[t]`` in ``vocab``."""
+    """x (T, V): row t-1 is the one-hot code of ``text[t-1]``, the t-th character, in ``vocab``."""
     bad = sorted(set(text) - set(vocab))
     if bad:
         raise ValueError(f"text: characters {bad} are not in the vocabulary {vocab!r}")
@@ -83,8 +82,7 @@ def bracket_counter_params(H: int = 6, step: float = 0.25, seed=0) -> "lstm_ref.
     have random weights (N(0, 1)), standing in for what else a model learns.
     Returns ``GateParams``: ``W_*`` (H, H + 2), ``b_*`` (H,).
     """
-    if H < 1:
-        raise ValueError(f"H: expected at least 1 unit, got {H}")
+    H = check_int("H", H, 1)
     D = len(BRACKET_VOCAB)
     Wx, Wh, b = random_lstm_params(D, H, scale=1.0, forget_bias=1.0, seed=seed)
     p = lstm_ref.split_gates(Wx, Wh, b)._asdict()
