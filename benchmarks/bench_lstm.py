@@ -1,7 +1,8 @@
 """lstm_ref's LSTM against PyTorch's CPU nn.LSTM and a GEMM-only baseline, one thread.
 
     python benchmarks/bench_lstm.py            # the full table (a few minutes)
-    python benchmarks/bench_lstm.py --quick    # small sizes, few repeats (a smoke test)
+    python benchmarks/bench_lstm.py --quick    # small sizes, few repeats (a first look)
+    python benchmarks/bench_lstm.py --smoke    # one tiny size, one sample each: checks the code path
 
 Prints ratios measured in one run (NumPy time / other time; below 1 NumPy is
 faster). Times are thread CPU time per call. The contenders take turns call by
@@ -31,6 +32,7 @@ import lstm_ref as L  # noqa: E402
 
 FULL_SIZES = [(50, 1, 32), (100, 32, 128), (100, 64, 256), (200, 128, 512)]
 QUICK_SIZES = [(20, 1, 16), (20, 8, 32)]
+SMOKE_SIZES = [(3, 2, 4)]
 WIDGET = (10, 1, 8)
 
 
@@ -38,24 +40,25 @@ MIN_ROUNDS = 7  # timed samples per contender, whatever the budget
 SAMPLE_S = 0.02  # small calls are repeated within a sample up to about this long
 
 
-def round_robin_times(fns: dict, rounds: int, budget_s: float) -> dict:
+def round_robin_times(fns: dict, rounds: int, budget_s: float, min_rounds: int = MIN_ROUNDS,
+                      sample_s: float = SAMPLE_S) -> dict:
     """Per-call thread CPU seconds of each ``fns[k]()``: {k: [one per round]}.
 
     Every round times each contender once, in turn, so that a noisy stretch of
     a shared machine hits all of them. A sample is ``reps`` calls (chosen so
-    that it lasts about ``SAMPLE_S``) divided by ``reps``; a single-call sample
+    that it lasts about ``sample_s``) divided by ``reps``; a single-call sample
     follows one untimed call of the same function. Stops after
-    ``rounds`` rounds, or once past ``budget_s`` with ``MIN_ROUNDS`` done.
+    ``rounds`` rounds, or once past ``budget_s`` with ``min_rounds`` done.
     """
     reps = {}
     for k, fn in fns.items():  # warm up: lazy initialisation, first-touch page faults
         t0 = time.thread_time()
         fn()
-        reps[k] = max(1, int(SAMPLE_S / max(time.thread_time() - t0, 1e-6)))
+        reps[k] = max(1, int(sample_s / max(time.thread_time() - t0, 1e-6)))
     times = {k: [] for k in fns}
     start = time.perf_counter()
-    for r in range(max(rounds, MIN_ROUNDS)):
-        if r >= MIN_ROUNDS and (r >= rounds or time.perf_counter() - start > budget_s):
+    for r in range(max(rounds, min_rounds)):
+        if r >= min_rounds and (r >= rounds or time.perf_counter() - start > budget_s):
             break
         for k, fn in fns.items():
             if reps[k] == 1:
@@ -73,9 +76,9 @@ def round_robin_times(fns: dict, rounds: int, budget_s: float) -> dict:
     return times
 
 
-def median_time(fn, repeats: int, budget_s: float) -> float:
+def median_time(fn, repeats: int, budget_s: float, **how) -> float:
     """Median thread CPU seconds of ``fn()`` (see ``round_robin_times``)."""
-    return float(np.median(round_robin_times({"fn": fn}, repeats, budget_s)["fn"]))
+    return float(np.median(round_robin_times({"fn": fn}, repeats, budget_s, **how)["fn"]))
 
 
 def gemm_only(x, Wx, Wh):
@@ -118,7 +121,7 @@ def gemm_only(x, Wx, Wh):
     return forward, both
 
 
-def run_size(torch, T, N, H, dtype, repeats, budget):
+def run_size(torch, T, N, H, dtype, repeats, budget, **how):
     D = H
     rng = np.random.default_rng(0)
     x = rng.standard_normal((N, T, D)).astype(dtype)
@@ -148,7 +151,7 @@ def run_size(torch, T, N, H, dtype, repeats, budget):
     gemm_fwd, gemm_both = gemm_only(x, Wx, Wh)
     fns = {"ours_fwd": ours_fwd, "torch_fwd": torch_fwd, "gemm_fwd": gemm_fwd,
            "ours_both": ours_both, "torch_both": torch_both, "gemm_both": gemm_both}
-    times = round_robin_times(fns, repeats, budget)
+    times = round_robin_times(fns, repeats, budget, **how)
     return ({k: float(np.median(v)) for k, v in times.items()},
             {k: float(np.min(v)) for k, v in times.items()}, len(times["ours_fwd"]))
 
@@ -159,24 +162,30 @@ def ratio_cells(r: dict) -> str:
             f"| {100 * r['gemm_fwd'] / r['ours_fwd']:.0f} %, {100 * r['gemm_both'] / r['ours_both']:.0f} %")
 
 
-def widget_forward_us(repeats: int) -> float:
+def widget_forward_us(repeats: int, **how) -> float:
     T, N, H = WIDGET
     rng = np.random.default_rng(0)
     x = rng.standard_normal((N, T, H))
     h0 = np.zeros((N, H))
     Wx, Wh, b = rng.standard_normal((H, 4 * H)), rng.standard_normal((H, 4 * H)), rng.standard_normal(4 * H)
-    return 1e6 * median_time(lambda: L.lstm_forward(x, h0, None, Wx, Wh, b), repeats, 5.0)
+    return 1e6 * median_time(lambda: L.lstm_forward(x, h0, None, Wx, Wh, b), repeats, 5.0, **how)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes and few repeats (smoke test)")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="small sizes and few repeats")
+    mode.add_argument("--smoke", action="store_true",
+                      help="one tiny size, one sample per contender: runs every code path, times nothing useful")
     args = parser.parse_args(argv)
     import torch
     from threadpoolctl import threadpool_info, threadpool_limits
 
     torch.set_num_threads(1)
     sizes, repeats, budget = (QUICK_SIZES, 3, 1.0) if args.quick else (FULL_SIZES, 15, 40.0)
+    how: dict = {}
+    if args.smoke:
+        sizes, repeats, budget, how = SMOKE_SIZES, 1, 0.0, dict(min_rounds=1, sample_s=0.0)
     with threadpool_limits(limits=1):
         blas = [f"{p.get('internal_api')} {p.get('version')} ({p.get('architecture')}, "
                 f"{p.get('num_threads')} thread)" for p in threadpool_info() if p.get("user_api") == "blas"]
@@ -191,10 +200,10 @@ def main(argv=None) -> int:
         print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
         for T, N, H in sizes:
             for dtype in (np.float32, np.float64):
-                med, low, n = run_size(torch, T, N, H, dtype, repeats, budget)
+                med, low, n = run_size(torch, T, N, H, dtype, repeats, budget, **how)
                 print(f"| {T} / {N} / {H} | {np.dtype(dtype).name} | {ratio_cells(med)} | {ratio_cells(low)} "
                       f"| {1e3 * med['ours_both']:.2f}, {1e3 * low['ours_both']:.2f} | {n} |", flush=True)
-        us = widget_forward_us(MIN_ROUNDS if args.quick else 25)
+        us = widget_forward_us(1 if args.smoke else MIN_ROUNDS if args.quick else 25, **how)
         print(f"# widget-sized forward (T, N, H) = {WIDGET}, float64: {us:.1f} us (target < 60 us)")
     return 0
 
