@@ -75,9 +75,9 @@ def init_cell_params(cell: str, D: int, H: int, rng: np.random.Generator,
 
 
 def cell_forward(cell: str, params: dict, x: np.ndarray, h0: np.ndarray):
-    """Run one recurrent layer over time: x (N, T, D), h0 (N, H) -> h (N, T, H), cache.
+    """Run one recurrent layer over time: x (N, T, D), h0 (N, H) = h_0 -> h (N, T, H), cache.
 
-    The LSTM starts from c0 = 0. ``params`` holds the keys of ``init_cell_params``.
+    ``h[:, t-1]`` holds h_t; the LSTM starts from c_0 = 0. ``params`` holds the keys of ``init_cell_params``.
     """
     if cell == "lstm":
         return _lstm.lstm_forward(x, h0, None, params["Wx"], params["Wh"], params["b"])
@@ -112,9 +112,9 @@ class SequenceCache(NamedTuple):
 class SequenceModel:
     """Recurrent layer + affine head for sequence tasks.
 
-        h = cell(x)                      x (N, T, D), h (N, T, H)
-        output="last":  s = h[:, -1] W_out + b_out            s (N, K)
-        output="every": s[:, t] = h[:, t] W_out + b_out       s (N, T, K)
+        h = cell(x), h_0 = 0             x (N, T, D), h (N, T, H), h[:, t-1] = h_t
+        output="last":  s = h_T W_out + b_out                 s (N, K)
+        output="every": s_t = h_t W_out + b_out, t = 1 .. T   s (N, T, K), s[:, t-1] = s_t
 
     objective="mse": mean squared error against real targets (K = 1 allows
     targets of shape (N,)); objective="softmax": cross-entropy against integer
@@ -224,9 +224,9 @@ class CharLSTM:
     """Character-level LSTM language model.
 
         e_t = W_embed[x_t]            (embedding, D = embed_dim)  or  one_hot(x_t) (D = V)
-        h = LSTM(e)                   h (N, T, H)
-        s_t = h_t W_out + b_out       s (N, T, V)
-        p(x_{t+1} | x_{≤t}) = softmax(s_t)
+        h = LSTM(e), h_0 = c_0 = 0    h (N, T, H), h[:, t-1] = h_t
+        s_t = h_t W_out + b_out       s (N, T, V), t = 1 .. T
+        p(x_{t+1} | x_1 … x_t) = softmax(s_t)
 
     Args:
         V: vocabulary size, or a ``CharVocab`` (then ``sample`` accepts and
