@@ -9,7 +9,7 @@ from lstm_viz.draw import (draw_gate_valve, draw_gradient_flow, draw_lstm_cell, 
                            draw_training, draw_unrolled_rnn)
 from lstm_viz.draw._style import INACTIVE, STEP_COLOURS
 from lstm_viz.draw.lstm_cell import TABLE_ROWS
-from lstm_viz.trace import (bracket_counter_params, bracket_text, one_hot, random_inputs,
+from lstm_viz.trace import (bracket_counter_params, bracket_text, example_gate_trace, one_hot, random_inputs,
                             random_lstm_params, random_rnn_params, trace_gate, trace_lstm,
                             trace_lstm_gradients, trace_rnn, trace_rnn_gradients)
 from lstm_viz.widgets._frames import new_figure, render_png
@@ -92,7 +92,8 @@ def test_unrolled_rnn_fills_columns_up_to_t(ax):
 
 
 def test_gate_valve_bars_are_the_gated_values(ax):
-    arts = draw_gate_valve(ax)  # no trace: an example
+    arts = draw_gate_valve(ax, example_gate_trace())
+    np.testing.assert_allclose([b.get_height() for b in arts.passed], example_gate_trace().out)
     tr = trace_gate(-1.0, [1.0, -2.0, 0.5])
     arts = draw_gate_valve(ax.figure.add_axes([0, 0, 1, 1]), tr)
     np.testing.assert_allclose([b.get_height() for b in arts.passed], tr.out)

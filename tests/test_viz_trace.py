@@ -5,9 +5,10 @@ import numpy as np
 import pytest
 
 import lstm_ref
-from lstm_viz.trace import (bracket_counter_params, bracket_text, differing, one_hot, random_inputs,
-                            random_lstm_params, random_rnn_params, trace_gate, trace_lstm,
-                            trace_lstm_gradients, trace_rnn, trace_rnn_gradients)
+from lstm_viz.trace import (GATE_EXAMPLE_V, bracket_counter_params, bracket_text, differing,
+                            example_gate_trace, one_hot, random_inputs, random_lstm_params,
+                            random_rnn_params, trace_gate, trace_lstm, trace_lstm_gradients,
+                            trace_rnn, trace_rnn_gradients)
 
 T, D, H = 5, 3, 4
 
@@ -171,5 +172,7 @@ def test_gate_trace():
     np.testing.assert_allclose(g.out, [1.0, -0.5])
     with pytest.raises(ValueError, match="z"):
         trace_gate([0.0, 1.0, 2.0], [1.0, 2.0])
+    example = example_gate_trace()  # chapter 3's picture: z = 1 on GATE_EXAMPLE_V
+    np.testing.assert_allclose(example.out, lstm_ref.sigmoid(1.0) * np.array(GATE_EXAMPLE_V))
     with pytest.raises(ValueError, match="not in the vocabulary"):
         one_hot("(x)")

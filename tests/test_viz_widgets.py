@@ -11,8 +11,10 @@ from ipywidgets.embed import embed_data
 
 import lstm_ref
 from lstm_viz.draw.lstm_cell import TABLE_ROWS
+from lstm_viz.trace import CHAR_DEMO
 from lstm_viz.widgets import (four_steps_widget, gate_valve_widget, gradient_flow_widget,
                               sequence_heatmap_widget, training_widget, unrolled_rnn_widget)
+from lstm_viz.widgets.training import make_run
 
 ROWS = [name for name, _, _ in TABLE_ROWS]
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -86,6 +88,18 @@ def test_live_training_fills_the_plot_as_it_trains():
     assert [r.step for r in w.history] == [2, 4]
     np.testing.assert_allclose(w.state.loss_line.get_ydata(), [r.loss for r in w.history])
     assert any(isinstance(c, widgets.Button) for c in w.children)
+
+
+def test_training_widget_trains_the_one_demo_configuration():
+    # The book's chapter 11 cell and the widget read lstm_viz.trace.CHAR_DEMO; a
+    # keyword replaces one setting, and the run is the demo's, reproducibly.
+    w = training_widget(mode="static", **TINY_TRAINING)
+    again = make_run(CHAR_DEMO._replace(**TINY_TRAINING))()
+    assert [r.loss for r in w.history] == [r.loss for r in again]
+    assert [r.samples for r in w.history] == [r.samples for r in again]
+    assert all(len(r.samples) == TINY_TRAINING["sample_len"] for r in w.history)
+    with pytest.raises(ValueError, match=r"settings: unknown \['hidden'\]"):
+        training_widget(mode="live", hidden=3)
 
 
 def test_static_four_steps_frames_and_links():

@@ -35,17 +35,14 @@ class GateValveArtists:
             self.title.set_text(f"σ(z) from {g.min():.2f} to {g.max():.2f}: each value has its own valve")
 
 
-def draw_gate_valve(ax, trace=None) -> GateValveArtists:
+def draw_gate_valve(ax, trace) -> GateValveArtists:
     """Draw a gate g = σ(z) and what it lets through, out = g ⊙ v.
 
-    ``trace``: a ``GateTrace`` (``z``, ``gate``, ``v``, ``out`` (K,), the curve (M,)).
-    Without one, an example is traced (z = 1 on a fixed vector of K = 5 values)
-    by ``lstm_viz.trace.trace_gate``; nothing is computed here.
+    ``trace``: a ``GateTrace`` (``z``, ``gate``, ``v``, ``out`` (K,), the curve
+    (M,)) from ``lstm_viz.trace.trace_gate`` (``example_gate_trace()`` is
+    chapter 3's example); nothing is computed here.
     The given axes is split in two; returns ``GateValveArtists``.
     """
-    if trace is None:
-        from ..trace.gate import trace_gate
-        trace = trace_gate(1.0, [0.9, -0.6, 0.4, 1.0, -0.3])
     ax.set_axis_off()
     left = ax.inset_axes([0.0, 0.0, 0.44, 0.86])
     right = ax.inset_axes([0.56, 0.0, 0.44, 0.86])

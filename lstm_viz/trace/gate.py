@@ -11,7 +11,10 @@ import numpy as np
 import lstm_ref
 from lstm_ref.validate import as_float
 
-__all__ = ["GateTrace", "trace_gate"]
+__all__ = ["GateTrace", "trace_gate", "GATE_EXAMPLE_V", "example_gate_trace"]
+
+# The vector arriving at the gate in chapter 3's picture and widget (K = 5).
+GATE_EXAMPLE_V = (0.9, -0.6, 0.4, 1.0, -0.3)
 
 
 class GateTrace(NamedTuple):
@@ -46,3 +49,8 @@ def trace_gate(z, v, activation=None, z_range=(-8.0, 8.0), samples: int = 161) -
     gate = np.asarray(act(z), dtype=np.float64)
     curve_z = np.linspace(*z_range, samples)
     return GateTrace(z, gate, v, gate * v, curve_z, np.asarray(act(curve_z), dtype=np.float64))
+
+
+def example_gate_trace(z=1.0) -> GateTrace:
+    """The example of chapter 3: one gate value σ(z) on ``GATE_EXAMPLE_V`` (K = 5)."""
+    return trace_gate(z, GATE_EXAMPLE_V)

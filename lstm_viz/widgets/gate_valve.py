@@ -4,16 +4,14 @@ from __future__ import annotations
 import numpy as np
 
 from ..draw.gate_valve import draw_gate_valve
-from ..trace import trace_gate
+from ..trace import GATE_EXAMPLE_V, trace_gate
 from ._player import build_widget
 from ._scene import Scene, control
 
 __all__ = ["gate_valve_widget"]
 
-DEFAULT_V = (0.9, -0.6, 0.4, 1.0, -0.3)
 
-
-def gate_valve_widget(mode: str = "static", v=DEFAULT_V, z_values=None, offsets=None,
+def gate_valve_widget(mode: str = "static", v=GATE_EXAMPLE_V, z_values=None, offsets=None,
                       activation=None, dpi: int = 72):
     """g = σ(z) against z, and out = g ⊙ v, as the control slides z.
 

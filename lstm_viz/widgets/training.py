@@ -13,40 +13,49 @@ import numpy as np
 import lstm_ref
 
 from ..draw.training import draw_training
+from ..trace.char_demo import CHAR_DEMO, CharDemo
 from ._player import build_widget
 from ._scene import Scene, control
 
 __all__ = ["training_widget", "make_run"]
 
 
-def make_run(steps: int, every: int, H: int, n_chars: int, seq_len: int, batch: int, lr: float,
-             seed, sample_seed: str, sample_len: int):
-    """A function ``run(callbacks) -> history`` training a fresh ``CharLSTM`` on stdlib source."""
-    corpus = lstm_ref.char_corpus(n_chars, seed=seed)
+def make_run(demo: CharDemo = CHAR_DEMO):
+    """A function ``run(callbacks) -> history`` training a fresh ``CharLSTM`` as ``demo`` says.
+
+    The same run as chapter 11's training cell: the corpus, the training
+    split, the model, the batches and the samples all follow ``demo``.
+    """
+    corpus = lstm_ref.char_corpus(demo.n_chars, seed=demo.seed)
+    train_ids = corpus.ids[:int(demo.train_fraction * len(corpus.ids))]
 
     def run(callbacks=()):
-        rng = np.random.default_rng(seed)
-        model = lstm_ref.CharLSTM(corpus.vocab, H, seed=seed)
+        rng = np.random.default_rng(demo.seed)
+        model = lstm_ref.CharLSTM(corpus.vocab, demo.H, seed=demo.seed)
         return lstm_ref.train(
-            model, lambda: lstm_ref.random_windows(corpus.ids, batch, seq_len, rng),
-            lstm_ref.Adam(lr), steps, clip=5.0, callbacks=callbacks, every=every,
-            sample=lambda m: m.sample(sample_seed, sample_len, temperature=0.7, rng=seed))
+            model, lambda: lstm_ref.random_windows(train_ids, demo.batch, demo.seq_len, rng),
+            lstm_ref.Adam(demo.lr), demo.steps, clip=demo.clip, callbacks=callbacks, every=demo.every,
+            sample=lambda m: m.sample(demo.prompt, demo.sample_len, temperature=demo.temperature,
+                                      rng=demo.sample_seed))
     return run
 
 
-def training_widget(mode: str = "static", steps: int = 150, every: int = 25, H: int = 32,
-                    n_chars: int = 30_000, seq_len: int = 32, batch: int = 16, lr: float = 1e-2,
-                    seed: int = 0, sample_seed: str = "def ", sample_len: int = 40, history=None,
-                    dpi: int = 72):
+def training_widget(mode: str = "static", history=None, dpi: int = 72, demo: CharDemo = CHAR_DEMO,
+                    **settings):
     """Loss (nats per character) and perplexity exp(loss) against step, samples listed below.
 
     ``history``: ``TrainRecord``s of a run already made (static mode then
-    trains nothing). Otherwise a ``CharLSTM`` (hidden size ``H``) trains on
-    ``n_chars`` characters of Python source with Adam(``lr``) for ``steps``
-    steps, reporting every ``every`` steps with a sample of ``sample_len``
-    characters after ``sample_seed``.
+    trains nothing). Otherwise the run of ``demo`` (``lstm_viz.trace.CHAR_DEMO``,
+    the settings chapter 11 trains with; keyword ``settings`` replace some of
+    them, e.g. ``steps=4, H=8``): a ``CharLSTM`` trains on Python source with
+    Adam, reporting every ``demo.every`` steps with a sample of generated text.
     """
-    run = make_run(steps, every, H, n_chars, seq_len, batch, lr, seed, sample_seed, sample_len)
+    unknown = sorted(set(settings) - set(CharDemo._fields))
+    if unknown:
+        raise ValueError(f"settings: unknown {unknown}; expected some of {list(CharDemo._fields)}")
+    demo = demo._replace(**settings)
+    steps, every = demo.steps, demo.every
+    run = make_run(demo)
     if history is not None:
         records = list(history)
     elif mode == "static":
