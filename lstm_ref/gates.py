@@ -12,7 +12,8 @@ Each gate has its own weight ``W_* (H, H + D)`` acting on the concatenation
 
 Shapes: ``prev_h`` (N, H), ``x`` (N, D), ``prev_c`` (N, H). With a batch of row
 vectors, ``W · [h, x]`` is computed as ``[h, x] @ Wᵀ`` (N, H).
-These functions are written for reading, not speed; ``lstm_forward`` is the fast path.
+These functions are written for reading, not speed (``lstm_forward`` runs the
+stacked form over a whole sequence, fast by default).
 """
 from __future__ import annotations
 
