@@ -19,7 +19,12 @@ import time
 import traceback
 from pathlib import Path
 
-from . import recheck, sandbox
+import nbformat
+
+from . import integrity, recheck, sandbox, status, tags
+from .job import CellScore, Job, JobResult, failed
+
+TIMED_OUT = "timed out (per-cell limit)"
 
 
 def job_paths(out_dir: Path, student: str, assignment: str) -> dict:
@@ -107,60 +112,88 @@ def _feedback(job: dict, config) -> None:
     GenerateFeedback(coursedir=CourseDirectory(config=config), config=config).start()
 
 
-def run_job(job: dict) -> dict:
-    """Autograde one (student, assignment) and write its feedback.
+def _tags_and_notes(job, paths: dict, verdict) -> tuple:
+    """(misconceptions, integrity, notes) of a job that ran to the end."""
+    out, s, a = Path(job.out_dir), job.student, job.assignment
+    autograded = out / "autograded" / s / a / f"{a}.ipynb"
+    found_m, found_i = tags.tags_in_file(autograded)
+    flags = integrity.scan(out / "submitted" / s / a / f"{a}.ipynb", out / "source" / a / f"{a}.ipynb")
+    notes = [f"{g} {TIMED_OUT}" for g in _cell_timeouts(autograded)]
+    notes += verdict.notes
+    return (tuple(found_m), tuple(sorted(set(found_i) | set(flags) | set(verdict.flags))), notes)
 
-    ``job``: out_dir, student, assignment, cell_timeout, sandbox, hidden,
-    memory_bytes, file_bytes, timeout. Returns ``ok``, ``error``, ``cells`` (per
-    grade cell scores from the job's gradebook, after the re-check), ``recheck``
-    (``recheck.Verdict`` as a dict), ``seconds``, and ``status`` (``timeout``)
-    when nbgrader gave up on a kernel that ignored the interrupt.
-    """
+
+def _cell_timeouts(nb_path: Path) -> list[str]:
+    try:
+        nb = nbformat.read(str(nb_path), as_version=4)
+    except Exception:
+        return []
+    return [c.metadata.get("nbgrader", {}).get("grade_id", f"cell {k}") for k, c in enumerate(nb.cells)
+            if any(o.get("ename") == "CellTimeoutError" for o in c.get("outputs", []))]
+
+
+def grade(job: Job) -> JobResult:
+    """Autograde one (student, assignment) and write its feedback (``job.grade_job``)."""
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
 
     start = time.perf_counter()
-    paths = job_paths(job["out_dir"], job["student"], job["assignment"])
-    result = {"student": job["student"], "assignment": job["assignment"], "ok": False,
-              "error": "", "cells": [], "feedback": False, "recheck": {}}
+    legacy = dict(job._asdict())
+    paths = job_paths(job.out_dir, job.student, job.assignment)
     handler = None
     try:
-        _prepare(job, paths)
+        _prepare(legacy, paths)
         handler = logging.FileHandler(paths["log"])
         handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
         logging.getLogger().addHandler(handler)
         logging.getLogger("traitlets").addHandler(handler)
-        config = _config(job, paths)
+        config = _config(legacy, paths)
         Autograde(coursedir=CourseDirectory(config=config), config=config).start()
-        result["recheck"] = _recheck(job, paths, start)._asdict()
-        result["cells"] = _grades(job, paths)
-        result["ok"] = True
+        verdict = _recheck(legacy, paths, start)
+        cells = tuple(CellScore(**c) for c in _grades(legacy, paths))
+        found_m, found_i, notes = _tags_and_notes(job, paths, verdict)
+        fed = True
         try:
-            _feedback(job, _config(job, paths))
-            result["feedback"] = True
+            _feedback(legacy, _config(legacy, paths))
         except Exception:
-            result["error"] = "feedback failed: " + traceback.format_exc(limit=3)
+            fed = False
+            notes.append("feedback failed: " + traceback.format_exc(limit=3))
+        return JobResult(job.student, job.assignment, status.GRADED, "", cells, found_m, found_i,
+                         tuple(notes), fed, round(time.perf_counter() - start, 3))
     except Exception as err:
         log_text = paths["log"].read_text(errors="replace") if paths["log"].exists() else ""
+        state = status.FAILED
         if "DeadKernelError" in log_text or "Kernel died" in log_text:
-            result["error"] = "the kernel died while running the notebook (os._exit, a crash or out of memory)"
+            reason = "the kernel died while running the notebook (os._exit, a crash or out of memory)"
         elif "Timeout waiting for execute reply" in log_text:
-            # It did not finish, like a run the wall-clock limit stops: "timeout"
-            # tells the instructor more than "failed" would.
-            result["status"] = "timeout"
-            result["error"] = ("a cell ran past the per-cell timeout and the kernel ignored the "
-                               "interrupt (an endless loop that catches KeyboardInterrupt?)")
+            state = status.TIMEOUT
+            reason = ("a cell ran past the per-cell timeout and the kernel ignored the "
+                      "interrupt (an endless loop that catches KeyboardInterrupt?)")
         elif "UnresponsiveKernel" in log_text or "could not interrupt" in log_text:
-            result["error"] = "the kernel stopped responding and could not be interrupted"
+            reason = "the kernel stopped responding and could not be interrupted"
         else:
-            result["error"] = f"{type(err).__name__}: {err}"
+            reason = f"{type(err).__name__}: {err}"
+        return failed(job, state, reason, time.perf_counter() - start)
     finally:
         if handler is not None:
             logging.getLogger().removeHandler(handler)
             logging.getLogger("traitlets").removeHandler(handler)
             handler.close()
-    result["seconds"] = round(time.perf_counter() - start, 3)
-    return result
+
+
+def run_job(job: dict) -> dict:
+    """``grade`` for the worker pool's JSON lines, in the pool's older dict form
+    (``ok``, ``error``, ``cells``, ``recheck``; ``status`` only for ``timeout``).
+    A pool that reads ``JobResult.to_dict()`` should call ``grade`` instead."""
+    result = grade(Job.from_dict(job))
+    legacy = {"student": result.student, "assignment": result.assignment, "ok": result.ok,
+              "error": result.reason, "cells": [c._asdict() for c in result.cells],
+              "feedback": result.feedback, "seconds": result.seconds,
+              "recheck": {"flags": list(result.integrity),
+                          "notes": [n for n in result.notes if not n.endswith(TIMED_OUT)]}}
+    if result.status == status.TIMEOUT:
+        legacy["status"] = "timeout"
+    return legacy
 
 
 def main() -> None:
