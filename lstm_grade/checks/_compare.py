@@ -107,8 +107,8 @@ def first_difference(part: str, expected, actual, dtype, loose: bool = False) ->
         return Difference(part, "type", f"{part} is None: did you forget `return`?")
     a = to_array(actual)
     if a is None:
-        return Difference(part, "type",
-                          f"{part} should be a numeric array, got {type(actual).__name__}")
+        what = getattr(actual, "type_name", None) or type(actual).__name__  # wire.Opaque names it
+        return Difference(part, "type", f"{part} should be a numeric array, got {what}")
     if e.shape != a.shape:
         return Difference(part, "shape", _shape_text(part, e.shape, a.shape))
     if (_isinstance(actual, _ndarray) and e.ndim > 0 and e.dtype.kind == "f"
