@@ -224,7 +224,7 @@ def graded(tmp_path_factory):
         syn.write_submission(subs, student, A, content)
     out = tmp_path_factory.mktemp("grading") / "run"
     assert main(["grade", str(subs), "--out", str(out), "--jobs", "2", "--memory", str(MEMORY_GIB),
-                 "--cell-timeout", "10", "--timeout", "120"]) == 0
+                 "--cell-timeout", "20", "--timeout", "150"]) == 0
     with open(out / "grades.csv", newline="") as f:
         rows = {r["student"]: r for r in csv.DictReader(f)}
     return rows, out
@@ -309,7 +309,8 @@ def test_memory_limit_holds_for_children_together(graded):
     rows, out = graded
     assert rows["children-memory"]["status"] in ("graded", "needs_manual", "failed"), rows["children-memory"]
     if rows["children-memory"]["status"] != "failed":
-        assert "RESULT 2" not in _printed(out, "children-memory")   # not both 900 MiB at once
+        text = _printed(out, "children-memory")
+        assert "RESULT" in text and "RESULT 2" not in text, text[:500]   # not both 900 MiB at once
 
 
 def test_files_written_are_limited_in_total(graded):

@@ -47,7 +47,7 @@ def _solution_answers(assignment: str, plan) -> dict:
 
 def test_plan_reads_the_real_test_cells():
     ch09 = trusted.assignment_plan(_source("ch09_lstm_backward"), SALT)
-    assert ch09.tests["test_lstm_backward"] == [["lstm_backward", "lstm_backward"]]
+    assert ch09.tests["test_lstm_backward"] == [["check", "lstm_backward", "lstm_backward"]]
     assert ch09.tests["test_numerical_gradients"] == "cell" and ch09.in_kernel == []
     # The setup cell imports lstm_forward: it stays; the graded backward passes are hidden.
     assert "lstm_forward" not in ch09.hidden and {"lstm_backward", "lstm_step_backward"} <= set(ch09.hidden)
@@ -58,7 +58,10 @@ def test_plan_reads_the_real_test_cells():
 
 
 @pytest.mark.parametrize("source, expected", [
-    ('check("a", f);\n### BEGIN HIDDEN TESTS\ncheck("a", f, hidden=True);\n### END HIDDEN TESTS', [("a", "f")]),
+    ('check("a", f);\n### BEGIN HIDDEN TESTS\ncheck("a", f, hidden=True);\n### END HIDDEN TESTS',
+     [("check", "a", "f")]),
+    ('check_answer("q", q);\n### BEGIN HIDDEN TESTS\nfrom lstm_grade.checks.quiz import check_answer as _check_answer\n'
+     '_check_answer("q", q);\n### END HIDDEN TESTS', [("check_answer", "q", "q")]),
     ('check("a", f)\nprint(1)', None),
     ('assert x == 1', None),
     ('check(name, f)', None),
@@ -79,7 +82,8 @@ def test_every_solution_is_judged_right(assignment):
         if calls == "cell":
             verdicts = [_replay.CELL_JUDGES[grade_id].judge(SALT, answers)]
         else:
-            verdicts = [_replay.judge(name, SALT, answers) for name, _ in calls]
+            verdicts = [_replay.judge(name, SALT, answers) if checker == "check"
+                        else _replay.judge_quiz(name, answers) for checker, name, _ in calls]
         assert all(v.passed for v in verdicts), (grade_id, verdicts)
 
 

@@ -3,8 +3,8 @@
 Everything here uses NumPy objects captured when the module is imported
 (C ufuncs and ndarray methods), never ``np.allclose`` or
 ``np.testing`` looked up at call time, so a notebook that replaces those
-cannot make a wrong answer compare equal. ``_integrity`` verifies that the
-captured objects and this module's own functions are unchanged.
+cannot make a wrong answer compare equal in a student's own check. (Grades
+are judged in the trusted grader's process, where nothing is patched.)
 """
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ _add = np.add
 _mul = np.multiply
 _le = np.less_equal
 _isfinite = np.isfinite
-_isnan = np.isnan
 _logical_and = np.logical_and
 _logical_not = np.logical_not
 _unravel = np.unravel_index

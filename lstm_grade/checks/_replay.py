@@ -187,6 +187,46 @@ def _judge_draws(name: str, salt: str, answers: dict) -> Judgement:
     return _verdict(True, f"✔ {name}: {result} grading runs passed (judged outside the notebook)")
 
 
+# ---- quiz answers -----------------------------------------------------------------------
+
+def _quiz():
+    try:
+        from . import quiz
+    except ImportError:  # the quiz module is not in this checkout
+        return None
+    return quiz
+
+
+def quiz_known(qid: str) -> bool:
+    """True if ``qid`` is a quiz question this grader can judge."""
+    quiz = _quiz()
+    return quiz is not None and qid in quiz.QUESTIONS
+
+
+def plan_quiz(qid: str, variable: str) -> list[dict]:
+    """The kernel hands back the plain value of the answer's variable."""
+    return [{"key": f"quiz/{qid}", "read": [variable]}]
+
+
+def judge_quiz(qid: str, answers: dict) -> Judgement:
+    """``checks.quiz.judge`` on the value the kernel handed back."""
+    answer = answers.get(f"quiz/{qid}")
+    if answer is None:
+        return _verdict(False, f"✘ {qid}: {NO_ANSWER}")
+    _, values, error, _ = _recorded(answer)
+    if error or not isinstance(values, list) or len(values) != 1:
+        return _verdict(False, f"✘ {qid}: the answer could not be read ({error})")
+    value = values[0]
+    if isinstance(value, wire.Opaque):
+        return _verdict(False, f"✘ {qid}: answer with a plain value (a letter, a number or a few numbers), "
+                               f"got a {value.type_name}")
+    verdict = _quiz().judge(qid, value)
+    if verdict.ok:
+        return _verdict(True, f"✔ {qid}: {verdict.says}")
+    tag = f" [misconception: {verdict.misconception}]" if verdict.misconception else ""
+    return _verdict(False, f"✘ {qid}: {verdict.says}{tag}")
+
+
 # ---- test cells graded by the notebook's values --------------------------------------
 
 def _salted_rng(salt: str, what: str) -> np.random.Generator:

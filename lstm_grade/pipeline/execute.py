@@ -162,7 +162,7 @@ class TrustedGrades(NbGraderPreprocessor):
     """Make each graded test cell's outputs the trusted verdict (see the module docstring)."""
 
     salt = Unicode("").tag(config=True)
-    tests = Dict(help="grade_id -> list of [check name, variable] or 'cell'").tag(config=True)
+    tests = Dict(help="grade_id -> list of [checker, name, variable] or 'cell'").tag(config=True)
     verdicts_path = Unicode("", help="Where to write the verdicts (JSON).").tag(config=True)
 
     def preprocess(self, nb, resources):
@@ -179,7 +179,8 @@ class TrustedGrades(NbGraderPreprocessor):
             if calls == "cell":
                 judgements = [_replay.CELL_JUDGES[grade_id].judge(self.salt, answers)]
             else:
-                judgements = [_replay.judge(name, self.salt, answers) for name, _ in calls]
+                judgements = [_replay.judge(name, self.salt, answers) if checker == "check"
+                              else _replay.judge_quiz(name, answers) for checker, name, _ in calls]
             failed = [j for j in judgements if not j.passed]
             cell.outputs = [new_output("stream", name="stdout",
                                        text="".join(j.message + "\n" for j in judgements if j.passed))]

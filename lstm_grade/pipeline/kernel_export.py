@@ -13,8 +13,9 @@ in-place changes), the return value, the exception (``"Type: message"``
 and the line of the student's code that raised) and NumPy's
 floating-point warnings. The student's own prints while their functions run
 are dropped, so they cannot crowd out the answers. Lines are printed as they
-are computed: if one call runs past the cell's time limit, the answers
-already printed still count.
+are computed: if one call runs past the cell's time limit (nbgrader
+interrupts the kernel), that call's answer is the interrupt, the cell ends
+there, and the answers already printed still count.
 """
 from __future__ import annotations
 
@@ -85,3 +86,5 @@ def export(plan_json: str, nonce: str, namespace: dict) -> None:
         flush = getattr(sys.stdout, "flush", None)
         if flush:
             flush()
+        if (answer["error"] or "").startswith("KeyboardInterrupt"):
+            return  # the cell's time is up: end it, as the student's own cell would have ended

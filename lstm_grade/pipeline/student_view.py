@@ -60,6 +60,14 @@ def check(name, fn, hidden=False, forward=None):
     print(f"{{name}}: graded outside the notebook by the course's grader (see your feedback)")
 '''
 
+QUIZ_STANDIN = '''"""Stand-in for ``lstm_grade.checks.quiz`` in a grading kernel: answers are judged outside."""
+
+
+def check_answer(qid, value):
+    """Graded outside the notebook: prints a line and returns ``None``."""
+    print(f"{qid}: graded outside the notebook by the course's grader (see your feedback)")
+'''
+
 PACKAGE_INIT = '''"""The grading kernel's ``lstm_grade``: the view's folder first, then the real one."""
 __path__.append({real!r})
 '''
@@ -92,6 +100,7 @@ def _write(folder: Path, hidden: set[str], graded: list[str]) -> None:
     checks = folder / "lstm_grade" / "checks"
     checks.mkdir(parents=True)
     (checks / "__init__.py").write_text(CHECKS_STANDIN.format(graded=tuple(graded)))
+    (checks / "quiz.py").write_text(QUIZ_STANDIN)
     (folder / "lstm_grade" / "__init__.py").write_text(PACKAGE_INIT.format(real=str(repo / "lstm_grade")))
 
 

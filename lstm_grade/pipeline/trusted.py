@@ -4,7 +4,8 @@
 
 * a cell whose statements are all ``check("name", variable, ...)`` is graded
   by the values of ``variable`` on the hidden cases of ``name`` (drawn from
-  the run's ``salt``);
+  the run's ``salt``); ``check_answer("qid", variable)`` (a quiz question) by
+  the plain value of ``variable``, judged by ``checks.quiz.judge``;
 * a cell listed in ``checks._replay.CELL_JUDGES`` (the numerical gradients,
   the training accuracy) is graded by the values it names;
 * the kernel answers a test cell's calls just before that cell runs, so
@@ -29,7 +30,7 @@ from .feedback import BEGIN, END
 
 
 class AssignmentPlan(NamedTuple):
-    tests: dict          # grade_id -> [[check name, variable], ...] or "cell"
+    tests: dict          # grade_id -> [[checker, name, variable], ...] or "cell"
     in_kernel: list      # graded code cells judged in the kernel (flagged for review)
     captures: dict       # grade_id -> the kernel's export calls, made just before that test cell runs
     graded: list         # graded function names
@@ -37,9 +38,13 @@ class AssignmentPlan(NamedTuple):
     skip_sources: list   # sources of cells that only draw
 
 
-def check_calls(source: str) -> list[tuple[str, str]] | None:
-    """``[(name, variable)]`` if every statement of ``source`` is a call
-    ``check("name", variable, ...)``, else ``None``."""
+CHECKERS = ("check", "check_answer")   # the checks' function, the quiz's (``checks.quiz``)
+
+
+def check_calls(source: str) -> list[tuple[str, str, str]] | None:
+    """``[(checker, name, variable)]`` if every statement of ``source`` is a call
+    ``check("name", variable, ...)`` or ``check_answer("qid", variable)`` (an import
+    of either may stand among them), else ``None``."""
     source = "\n".join(ln for ln in source.split("\n") if BEGIN not in ln and END not in ln)
     try:
         tree = ast.parse(source)
@@ -47,12 +52,15 @@ def check_calls(source: str) -> list[tuple[str, str]] | None:
         return None
     calls = []
     for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom) and stmt.module in ("lstm_grade.checks", "lstm_grade.checks.quiz"):
+            continue
         call = stmt.value if isinstance(stmt, ast.Expr) else None
-        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "check"
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                and call.func.id.lstrip("_") in CHECKERS
                 and len(call.args) >= 2 and isinstance(call.args[0], ast.Constant)
                 and isinstance(call.args[0].value, str) and isinstance(call.args[1], ast.Name)):
             return None
-        calls.append((call.args[0].value, call.args[1].id))
+        calls.append((call.func.id.lstrip("_"), call.args[0].value, call.args[1].id))
     return sorted(set(calls)) or None
 
 
@@ -82,10 +90,13 @@ def assignment_plan(source_nb, salt: str) -> AssignmentPlan:
                 setup_names |= _names(cell.source)
             continue
         found = check_calls(cell.source)
-        if found and all(name in SPECS for name, _ in found):
+        if found and all(name in SPECS if checker == "check" else _replay.quiz_known(name)
+                         for checker, name, _ in found):
             tests[grade_id] = [list(c) for c in found]
-            captures[grade_id] = [c for name, variable in found for c in _replay.plan(name, variable, salt)]
-            graded.update(name for name, _ in found)
+            captures[grade_id] = [c for checker, name, variable in found
+                                  for c in (_replay.plan(name, variable, salt) if checker == "check"
+                                            else _replay.plan_quiz(name, variable))]
+            graded.update(name for checker, name, _ in found if checker == "check")
         elif grade_id in _replay.CELL_JUDGES:
             tests[grade_id] = "cell"
             captures[grade_id] = _replay.CELL_JUDGES[grade_id].plan(salt)

@@ -191,7 +191,7 @@ def _no_make(case):
 
 SPECS = {s.name: s for s in [
     Spec(
-        name="clip_grad_norm", chapter="ch11_training", make=_make_clip, call=_call_clip,
+        name="clip_grad_norm", make=_make_clip, call=_call_clip,
         take=_take_clip, parts=("total_norm", *(f"grads[{k!r}]" for k in KEYS)),
         reference=_ref_clip, mutates=frozenset({"grads"}),
         variants=(
@@ -210,7 +210,7 @@ SPECS = {s.name: s for s in [
         hint="‖g‖ = sqrt(Σ_k Σ g_k²) over all arrays; if ‖g‖ > max_norm: g_k *= max_norm / ‖g‖; return ‖g‖.",
         hidden_kinds=frozenset({"batch 1", "H = 1", "float32"})),
     Spec(
-        name="sample_next", chapter="ch11_training", make=_no_make, call=None,
+        name="sample_next", make=_no_make, call=None,
         take=None, parts=("token",), reference=None, special=check_sampling,
         hint="p = softmax(logits / temperature) (subtract the max first); return int(rng.choice(len(p), p=p)).",
         hidden_kinds=frozenset()),
