@@ -17,6 +17,10 @@ import pytest
 from lstm_grade.pipeline import synthetic as syn
 from lstm_grade.pipeline.cli import main
 
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 A4, A6 = "ch04_forget_gate", "ch06_cell_update"
@@ -161,3 +165,67 @@ def test_run_says_where_everything_is(graded):
     line = next(ln for ln in printed.splitlines() if "forget_gate_meaning" in ln)
     assert line.split()[-1] == "1" and line.split()[3] == "1", line   # blank's 0, good's pending
 
+
+
+@pytest.fixture(scope="module")
+def report_page(graded, tmp_path_factory):
+    """report.html opened from disk in Chromium; every request it makes is recorded."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not shutil.which(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is missing (Debian package chromium)")
+    _, out, _ = graded
+    report = (out / "report.html").resolve()
+    with sync_api.sync_playwright() as pw:
+        context = pw.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900})
+        requests: list[str] = []
+        page = context.new_page()
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(report.as_uri())
+        page.wait_for_load_state("load")
+        plots = page.evaluate("""() => [...document.querySelectorAll('figure svg')].map(s => {
+            const b = s.getBoundingClientRect();
+            return {w: b.width, h: b.height, shapes: s.querySelectorAll('path, rect, use').length};
+        })""")
+        links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+        rows = page.evaluate("""() => [...document.querySelectorAll('#needs-a-look tr')].slice(1)
+            .map(tr => [...tr.cells].map(td => td.textContent))""")
+        feedback = next(u for u in links if u.endswith(".html"))
+        page.goto(feedback)
+        feedback_title = page.title()
+        context.close()
+    return {"report": report, "requests": requests, "plots": plots, "links": links, "rows": rows,
+            "feedback_title": feedback_title}
+
+
+@pytest.mark.browser
+def test_report_plots_render(report_page):
+    plots = report_page["plots"]
+    # One score distribution per graded question of both assignments, and the misconceptions.
+    assert len(plots) >= 4, plots
+    for plot in plots:
+        assert plot["w"] > 100 and plot["h"] > 80 and plot["shapes"] > 10, plot
+
+
+@pytest.mark.browser
+def test_report_lists_what_needs_a_look_with_links_that_resolve(report_page):
+    from urllib.parse import unquote, urlparse
+    rows = {(r[0], r[1]): r for r in report_page["rows"]}
+    assert rows["sleeper", A6][2] == "timeout" and rows["stubborn", A6][2] == "timeout"
+    assert rows["good", A4][2] == "needs_manual"
+    assert "feedback" in rows["good", A4][5]
+    assert report_page["links"]
+    for url in report_page["links"]:
+        assert url.startswith("file://"), url
+        assert Path(unquote(urlparse(url).path)).is_file(), url
+    assert report_page["feedback_title"]   # the feedback page opened from the report
+
+
+@pytest.mark.browser
+def test_report_makes_no_request_outside_the_file(report_page):
+    report_uri = report_page["report"].as_uri()
+    opened = [u for u in report_page["requests"] if u != report_uri]
+    # Only the feedback page the test itself opened afterwards.
+    assert all(u.startswith("file://") and u.endswith(".html") for u in opened), opened
+    assert len(opened) == 1, opened

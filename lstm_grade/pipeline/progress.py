@@ -10,6 +10,7 @@ the summary at the end says the same.
 """
 from __future__ import annotations
 
+import shutil
 import sys
 from collections import Counter
 
@@ -31,8 +32,12 @@ class Progress:
         self.tally: Counter = Counter()
         isatty = getattr(self.stream, "isatty", None)
         self.enabled = bool(isatty and isatty())
+        # A terminal that reports no size (some pseudo-terminals) counts as 100 x 24:
+        # tqdm would draw nothing in zero columns or rows.
+        size = shutil.get_terminal_size((100, 24))
         self.bar = tqdm(total=total, file=self.stream, unit="notebook", desc="Grading",
-                        dynamic_ncols=True, disable=not self.enabled, smoothing=0.1)
+                        ncols=size.columns, nrows=size.lines or 24, disable=not self.enabled,
+                        smoothing=0.1)
 
     def start(self, workers: int) -> None:
         """The cluster is up with ``workers`` workers."""

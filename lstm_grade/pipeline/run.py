@@ -141,12 +141,22 @@ def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
     jobs = _jobs(opts, collected.submitted, salt)
     echo(f"Autograding {len(jobs)} notebooks of {len(collected.students)} students "
          f"on {where}{'' if opts.use_sandbox else ' WITHOUT a sandbox'} ...")
+    timings = {"collect and set up the course": time.perf_counter() - start}
     bar = Progress(len(jobs), progress_stream if progress_stream is not None else sys.stderr)
+    mark = time.perf_counter()
+
+    def started(workers: int) -> None:
+        timings["start the cluster"] = time.perf_counter() - mark
+        bar.start(workers)
+
     try:
-        results = cluster.run_jobs(jobs, opts.jobs, opts.cluster, on_start=bar.start,
+        results = cluster.run_jobs(jobs, opts.jobs, opts.cluster, on_start=started,
                                    on_result=bar.update)
     finally:
         bar.close()
+    timings["grade every notebook"] = time.perf_counter() - mark - timings.get("start the cluster", 0)
+    mark = time.perf_counter()
+    (out / "jobs.json").write_text(json.dumps([r.to_dict() for r in results], indent=1))
     merge_gradebooks(out, results)
     cells = {a: scoring.grade_cells(out / "source" / a / f"{a}.ipynb") for a in assignments}
     rows = _rows(collected, results, cells)
@@ -155,6 +165,8 @@ def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
     info = summary.build_summary(rows, cells, collected.issues)
     text = summary.write_summary(info, out)
     report.write_report(info, rows, cells, out)
+    timings["merge, export, summary, report"] = time.perf_counter() - mark
+    (out / "timings.json").write_text(json.dumps({k: round(v, 2) for k, v in timings.items()}, indent=1))
     echo(text)
     echo(outputs_text(out, rows, lms_files))
     return Outcome(rows, info, text, grades_csv, time.perf_counter() - start, results)
