@@ -37,6 +37,7 @@ from .job import Job, JobResult, failed
 
 STARTUP_LIMIT = 300.0   # seconds for a grading process to import nbgrader on a busy machine
 PARENT_POLL = 0.2       # seconds between a grading process's looks at its parent
+NO_REPLY = object()     # ``_receive``: nothing arrived in time
 
 
 class GradingProcess:
@@ -66,11 +67,11 @@ class GradingProcess:
         self.replies.put(None)  # end of file: the process exited
 
     def _receive(self, timeout: float):
-        """The next reply as a dict; ``"timeout"``; or ``None`` if the process died."""
+        """The next reply as a dict; ``NO_REPLY`` in time; ``None`` if the process died."""
         try:
             line = self.replies.get(timeout=timeout)
         except queue.Empty:
-            return "timeout"
+            return NO_REPLY
         if line is None:
             return None
         try:
@@ -98,7 +99,7 @@ class GradingProcess:
             return JobResult.from_dict(reply)
         self.kill()
         _discard_outputs(job)
-        if reply == "timeout":
+        if reply is NO_REPLY:
             return failed(job, status.TIMEOUT,
                           f"stopped after {job.timeout:g} s (wall-clock limit per notebook)", elapsed)
         return failed(job, status.FAILED, f"the grading process crashed; see {self.log_path}", elapsed)

@@ -42,7 +42,8 @@ def _svg(fig) -> str:
     """The figure as an inline ``<svg>`` element (no XML prolog, no DOCTYPE)."""
     import matplotlib.pyplot as plt
     buf = io.StringIO()
-    fig.savefig(buf, format="svg", bbox_inches="tight")
+    fig.savefig(buf, format="svg", bbox_inches="tight",
+                metadata={"Creator": None, "Date": None, "Format": None, "Type": None})
     plt.close(fig)
     text = buf.getvalue()
     return text[text.index("<svg"):]
