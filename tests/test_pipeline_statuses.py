@@ -197,11 +197,12 @@ def report_page(graded, tmp_path_factory):
         links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
         rows = page.evaluate("""() => [...document.querySelectorAll('#needs-a-look tr')].slice(1)
             .map(tr => [...tr.cells].map(td => td.textContent))""")
+        report_requests = list(requests)
         feedback = next(u for u in links if u.endswith(".html"))
-        page.goto(feedback)
+        page.goto(feedback)   # nbgrader's own page; what it loads is not the report's
         feedback_title = page.title()
         context.close()
-    return {"report": report, "requests": requests, "plots": plots, "links": links, "rows": rows,
+    return {"report": report, "requests": report_requests, "plots": plots, "links": links, "rows": rows,
             "feedback_title": feedback_title}
 
 
@@ -230,8 +231,4 @@ def test_report_lists_what_needs_a_look_with_links_that_resolve(report_page):
 
 @pytest.mark.browser
 def test_report_makes_no_request_outside_the_file(report_page):
-    report_uri = report_page["report"].as_uri()
-    opened = [u for u in report_page["requests"] if u != report_uri]
-    # Only the feedback page the test itself opened afterwards.
-    assert all(u.startswith("file://") and u.endswith(".html") for u in opened), opened
-    assert len(opened) == 1, opened
+    assert report_page["requests"] == [report_page["report"].as_uri()]
