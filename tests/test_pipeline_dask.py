@@ -167,6 +167,15 @@ def runs(tmp_path_factory, dask_cluster):
             "cluster": proc, "out": out, "killed": killed, "client": client}
 
 
+def test_workers_that_cannot_see_the_run_are_named(dask_cluster, tmp_path):
+    from lstm_grade.pipeline.cluster import check_workers
+    _, client, _ = dask_cluster
+    with pytest.raises(RuntimeError) as info:
+        check_workers(client, str(tmp_path / "elsewhere"))
+    text = str(info.value)
+    assert text.count("cannot see") == 2 and "shared file system" in text, text
+
+
 def test_cluster_run_matches_local_run_despite_a_killed_worker(runs):
     assert runs["local_code"] == 0, runs["local_printed"][-3000:]
     proc = runs["cluster"]

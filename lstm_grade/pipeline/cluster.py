@@ -7,12 +7,14 @@ to a grading process of its own (``autograde.GradingProcess``), started on its
 first job and kept for the next ones, so nbgrader is imported once per worker,
 not once per notebook.
 
-An existing cluster's workers must have the course installed (the same
-``lstm_grade`` and nbgrader; ``pip install -e '.[grade]'`` and bubblewrap) and
+An existing cluster's workers must have the course installed at the same
+path as the machine that runs ``grade`` (the same ``lstm_grade`` and nbgrader,
+``make install``, and bubblewrap: the run's kernelspec names that Python) and
 see the output folder at the same path: a job reads the submission and the
 run's template gradebook from ``<out>`` and writes its gradebook, autograded
-notebook and feedback there (a shared file system such as NFS). ``check_workers``
-asks every worker before the first job and names any that cannot.
+notebook and feedback there (a shared file system such as NFS; nothing is
+shipped to the workers). ``check_workers`` asks every worker before the first
+job and names any that cannot.
 
 Lost work: when a worker dies mid-job (killed, out of memory, its machine
 gone), the scheduler runs the job again on another worker (up to
@@ -28,6 +30,7 @@ import hashlib
 import logging
 import os
 import socket
+import sys
 import threading
 from pathlib import Path
 from typing import Callable, Iterable
@@ -69,8 +72,11 @@ def close_processes() -> int:
     return len(procs)
 
 
-def worker_problem(out_dir: str) -> str | None:
-    """Why this worker cannot grade the run in ``out_dir`` (``None`` if it can)."""
+def worker_problem(out_dir: str, python: str = "") -> str | None:
+    """Why this worker cannot grade the run in ``out_dir`` (``None`` if it can);
+    ``python``: the interpreter the run's kernelspec starts."""
+    if python and not os.access(python, os.X_OK):
+        return f"has no {python}: install the course at the same path on every worker"
     if not (Path(out_dir) / "gradebook.db").is_file():
         return (f"cannot see {out_dir}/gradebook.db: the workers need the output folder at the "
                 f"same path (a shared file system)")
@@ -85,7 +91,7 @@ def worker_problem(out_dir: str) -> str | None:
 def check_workers(client, out_dir: str) -> int:
     """Ask every worker of ``client``'s cluster whether it can grade; returns
     how many there are. ``RuntimeError`` naming each worker that cannot."""
-    answers = client.run(worker_problem, out_dir)
+    answers = client.run(worker_problem, out_dir, sys.executable)
     if not answers:
         raise RuntimeError("cluster: the Dask cluster has no workers")
     bad = {w: why for w, why in answers.items() if why}
