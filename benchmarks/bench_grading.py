@@ -1,18 +1,31 @@
 """Time the grading pipeline against plain ``nbgrader autograde`` on one class.
 
 Baseline: ``nbgrader autograde ch06_cell_update`` (one process, students one
-after another, unsandboxed) in a course root of its own. Candidate:
-``python -m lstm_grade grade`` (parallel workers, each kernel sandboxed, plus
-the clean re-check of awarded points, feedback, CSV and summary). Prints both
-wall times and their ratio.
+after another, unsandboxed, no feedback) in a course root of its own.
+Candidate: ``python -m lstm_grade grade`` (a local Dask cluster of ``--jobs``
+workers, each with a long-lived grading process; every kernel sandboxed;
+trusted grading; feedback, CSVs, summary and report). Both run on the same
+class in one run of this script, each as a child process, and each is
+measured as wall time and CPU seconds (user + system of the process and
+everything it started, from ``getrusage(RUSAGE_CHILDREN)``), per graded
+notebook. The ratios are the result; the absolute times depend on the
+machine and its load.
+
+Then where the pipeline's time goes: its phases (``<out>/timings.json``), the
+jobs' own times (``<out>/jobs.json``) and the fixed costs a process pays at
+start-up (importing nbgrader; a kernel's imports), which a long-lived
+grading process pays once per worker instead of once per notebook.
 
     .venv/bin/python benchmarks/bench_grading.py [--students 30] [--jobs 2]
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -22,7 +35,6 @@ from pathlib import Path
 import nbformat
 
 from lstm_grade.pipeline import course, synthetic as syn
-from lstm_grade.pipeline.cli import main as grade_main
 
 ROOT = Path(__file__).resolve().parents[1]
 A = "ch06_cell_update"
@@ -35,22 +47,41 @@ def build_class(subs: Path, n: int) -> None:
         syn.write_submission(subs, f"s{k:02d}", A, nb)
 
 
-def plain_nbgrader(subs: Path, work: Path) -> float:
+def _children_cpu() -> float:
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def measured(argv: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of ``argv`` and everything it started."""
+    cpu0, start = _children_cpu(), time.perf_counter()
+    proc = subprocess.run(argv, cwd=cwd, env=course.tool_env(), capture_output=True, text=True)
+    wall, cpu = time.perf_counter() - start, _children_cpu() - cpu0
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(argv[:4])} failed:\n{proc.stderr[-3000:]}")
+    return wall, cpu
+
+
+def plain_nbgrader(subs: Path, work: Path) -> tuple[float, float]:
     root = work / "plain"
     course.setup_course(root, ROOT / "solutions", [A], 60)
     shutil.copytree(subs, root / "submitted")
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "nbgrader", "autograde", A, "--force"],
-                   cwd=root, env=course.tool_env(), check=True, capture_output=True)
-    return time.perf_counter() - start
+    return measured([sys.executable, "-m", "nbgrader", "autograde", A, "--force"], root)
 
 
-def pipeline(subs: Path, work: Path, jobs: int) -> float:
-    start = time.perf_counter()
-    code = grade_main(["grade", str(subs), "--out", str(work / "pipeline"), "--jobs", str(jobs)])
-    if code:
-        raise SystemExit("the pipeline failed")
-    return time.perf_counter() - start
+def pipeline(subs: Path, out: Path, jobs: int) -> tuple[float, float]:
+    return measured([sys.executable, "-m", "lstm_grade", "grade", str(subs), "--out", str(out),
+                     "--jobs", str(jobs)], out.parent)
+
+
+def startup_costs(work: Path) -> dict:
+    """CPU seconds of the imports each kind of process pays once."""
+    costs = {}
+    for name, code in [("nbgrader import (per grading process)", "import nbgrader.converters"),
+                       ("kernel imports (per notebook)",
+                        "import ipykernel.kernelapp, numpy, lstm_grade.checks")]:
+        costs[name] = min(measured([sys.executable, "-c", code], work)[1] for _ in range(3))
+    return costs
 
 
 def main() -> None:
@@ -58,15 +89,36 @@ def main() -> None:
     p.add_argument("--students", type=int, default=30)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     args = p.parse_args()
+    n = args.students
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        build_class(work / "subs", args.students)
-        base = plain_nbgrader(work / "subs", work)
-        ours = pipeline(work / "subs", work, args.jobs)
-    print(f"class of {args.students} on {A}, {os.cpu_count()} cores, --jobs {args.jobs}")
-    print(f"baseline  plain nbgrader autograde (sequential, unsandboxed): {base:7.1f} s")
-    print(f"pipeline  lstm_grade grade (parallel, sandboxed, + re-check, feedback): {ours:7.1f} s")
-    print(f"ratio pipeline / baseline: {ours / base:.2f}")
+        build_class(work / "subs", n)
+        base_wall, base_cpu = plain_nbgrader(work / "subs", work)
+        out = work / "pipeline"
+        ours_wall, ours_cpu = pipeline(work / "subs", out, args.jobs)
+        timings = json.loads((out / "timings.json").read_text())
+        jobs = json.loads((out / "jobs.json").read_text())
+        graded = sum(1 for j in jobs if j["status"] == "graded")
+        costs = startup_costs(work)
+    load = os.getloadavg()
+    print(f"class of {n} on {A}, {os.cpu_count()} cores, --jobs {args.jobs}, "
+          f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
+    print(f"{'':<52} {'wall s':>8} {'CPU s':>8} {'wall/nb':>8} {'CPU/nb':>8}")
+    for label, wall, cpu in [("baseline  nbgrader autograde (sequential, unsandboxed)", base_wall, base_cpu),
+                             ("pipeline  lstm_grade grade (Dask, sandboxed, trusted)", ours_wall, ours_cpu)]:
+        print(f"{label:<52} {wall:8.1f} {cpu:8.1f} {wall / n:8.2f} {cpu / n:8.2f}")
+    print(f"graded notebooks: pipeline {graded} of {n}")
+    print(f"wall-time speed-up (baseline / pipeline): {base_wall / ours_wall:.2f}x")
+    print(f"CPU per notebook, pipeline / baseline:   {ours_cpu / base_cpu:.2f}")
+    print("\nwhere the pipeline's wall time goes:")
+    for phase, seconds in timings.items():
+        print(f"  {phase:<40} {seconds:7.1f} s")
+    times = [j["seconds"] for j in jobs]
+    print(f"  one job (median, min, max)               {statistics.median(times):7.1f} s "
+          f"{min(times):.1f} {max(times):.1f}")
+    print("fixed start-up costs, CPU seconds:")
+    for name, cpu in costs.items():
+        print(f"  {name:<40} {cpu:7.2f}")
 
 
 if __name__ == "__main__":

@@ -149,3 +149,19 @@ def test_master_gradebook_has_every_graded_submission(graded):
             assert scores[student] == 3
         elif kind in ("wrong", "untouched"):
             assert scores[student] == 0
+
+
+def test_report_lists_the_submissions_that_need_a_look(graded):
+    """report.html (opened in Chromium by test_pipeline_statuses) names every
+    failed, corrupt and missing submission, and draws the question's scores."""
+    kinds, _, out, _ = graded
+    page = (out / "report.html").read_text()
+    table = page.split('id="needs-a-look"', 1)[1]
+    for student, kind in kinds.items():
+        listed = f"<td>{student}</td>" in table
+        assert listed == (kind in ("invalid-json", "not-a-notebook", "no-folder", "misnamed", "os-exit")), \
+            (student, kind)
+    crashed = next(s for s, k in kinds.items() if k == "os-exit")
+    assert f'href="submitted/{crashed}/{A}/{A}.ipynb"' in table
+    assert page.count('<figure class="score-plot"><svg') == 1
+    assert re.findall(r'(?:src|href)\s*=\s*"(?!submitted/|feedback/|jobs/|#)([^"]*)"', page) == []

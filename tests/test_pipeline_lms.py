@@ -1,18 +1,31 @@
 """A flat LMS download zip goes through nbgrader's ``zip_collect`` and grades
 (real nbgrader, sandboxed); junk, strays and a path-traversal entry are
 reported and skipped. A bad ``--lms-regex`` is refused before any work, and
-``grade --help`` documents every status and flag."""
+``grade --help`` documents every status and flag.
+
+The exports the LMS imports as they are: Canvas's gradebook CSV (the columns
+of Canvas's own gradebook export, which its Grades > Import reads: Student,
+ID, SIS User ID, SIS Login ID, Section, one column per assignment, then the
+"Points Possible" row) and Moodle's grading worksheet (the columns its
+offline-grading importer looks for: Identifier as "Participant <id>", Grade,
+Last modified (grade), with Full name, Maximum Grade and Feedback comments).
+Students are matched by the ids the download carried: Canvas's user id in
+``<name>_<user id>_<file id>_<file>``, Moodle's participant id in
+``<Full Name>_<id>_assignsubmission_file_``. One zip holds files named both
+ways, so one grading run checks both exports.
+"""
 from __future__ import annotations
 
 import csv
 import shutil
+import time
 import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from lstm_grade.pipeline import lms
+from lstm_grade.pipeline import export, lms
 from lstm_grade.pipeline import synthetic as syn
 from lstm_grade.pipeline.cli import main
 
@@ -35,6 +48,9 @@ def graded(tmp_path_factory):
         z.writestr("readme.txt", "downloaded from the LMS")
         z.writestr(f"__MACOSX/._smithjane_12345_67890_{A}.ipynb", b"\x00junk")
         z.writestr(f"../../mallory_1_2_{A}.ipynb", right)
+        # Moodle: a folder per student (its default), and a flat file.
+        z.writestr(f"Jane Smith_555_assignsubmission_file_/{A}.ipynb", right)
+        z.writestr(f"Kim Min-jun_777_assignsubmission_file_{A}.ipynb", wrong)
     out = work / "x" / "y" / "run"
     assert main(["grade", str(archive), "--out", str(out), "--jobs", "2",
                  "--cell-timeout", "30", "--timeout", "120"]) == 0
@@ -46,7 +62,8 @@ def graded(tmp_path_factory):
 @pytest.mark.slow
 def test_flat_lms_zip_grades(graded):
     rows, _ = graded
-    assert sorted(rows) == ["doejohn", "smithjane"]
+    assert sorted(rows) == ["doejohn", "jane-smith-555", "kim-min-jun-777", "smithjane"]
+    assert rows["jane-smith-555"]["score"] == "3" and rows["kim-min-jun-777"]["score"] == "0"
     assert rows["smithjane"]["status"] == "graded" and rows["smithjane"]["score"] == "3"
     assert rows["doejohn"]["status"] == "graded" and rows["doejohn"]["score"] == "0"
     assert rows["doejohn"]["misconceptions"]
@@ -94,3 +111,71 @@ def test_help_documents_every_status(capsys):
     text = capsys.readouterr().out
     for name in status.ALL + ("recheck-failed", "recheck-incomplete"):
         assert f"\n  {name} " in text, name
+
+
+def _read_csv(path: Path) -> list[list[str]]:
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+@pytest.mark.slow
+def test_canvas_gradebook_csv(graded):
+    _, out = graded
+    table = _read_csv(out / "canvas_grades.csv")
+    assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", A]
+    assert table[1] == ["    Points Possible", "", "", "", "", "3"]
+    body = {r[0]: r for r in table[2:]}
+    # Matched by the Canvas user id the file names carried (not the file id).
+    assert body["smithjane"] == ["smithjane", "12345", "", "", "", "3"]
+    assert body["doejohn"] == ["doejohn", "23456", "", "", "", "0"]
+    # Moodle's students have no Canvas id: Canvas could only match them by login.
+    assert body["Jane Smith"][1:4] == ["", "", "jane-smith-555"]
+
+
+@pytest.mark.slow
+def test_moodle_grading_worksheet(graded):
+    _, out = graded
+    table = _read_csv(out / f"moodle_{A}.csv")
+    assert table[0] == ["Identifier", "Full name", "Grade", "Maximum Grade", "Last modified (grade)",
+                        "Feedback comments"]
+    assert [r[:4] for r in table[1:]] == [["Participant 555", "Jane Smith", "3", "3"],
+                                          ["Participant 777", "Kim Min-jun", "0", "3"]]
+    for row in table[1:]:
+        time.strptime(row[4], export.MOODLE_TIME)   # a date Moodle reads
+    assert table[2][5].startswith("misconceptions named: ")
+    assert not (out / "moodle_ch04_forget_gate.csv").exists()
+
+
+def test_only_final_scores_are_exported(tmp_path):
+    """Rows without a final score are blank in Canvas and absent in Moodle."""
+    from lstm_grade.pipeline import scoring, status
+    cells = {A: [scoring.GradeCell("test_update_cell", 3.0, False)]}
+    rows = [scoring.Row("ann-1", A, status.GRADED, 3.0, 3.0, 0.0, {}, [], [], ""),
+            scoring.Row("bo-2", A, status.TIMEOUT, None, 3.0, 0.0, {}, [], [], "stopped"),
+            scoring.Row("cy-3", A, status.NEEDS_MANUAL, 1.0, 3.0, 2.0, {}, [], [], "")]
+    ids = {"ann-1": lms.LmsId("moodle", "1", "Ann"), "bo-2": lms.LmsId("moodle", "2", "Bo"),
+           "cy-3": lms.LmsId("canvas", "33", "cy")}
+    paths = export.write_lms(rows, cells, ids, tmp_path)
+    assert [p.name for p in paths] == ["canvas_grades.csv", f"moodle_{A}.csv"]
+    canvas = {r[0]: r for r in _read_csv(tmp_path / "canvas_grades.csv")[2:]}
+    assert canvas["Ann"][5] == "3" and canvas["Bo"][5] == "" and canvas["cy"] == ["cy", "33", "", "", "", ""]
+    moodle = _read_csv(tmp_path / f"moodle_{A}.csv")
+    assert [r[0] for r in moodle[1:]] == ["Participant 1"]
+
+
+def test_moodle_names_normalised(tmp_path):
+    (tmp_path / "Jane Smith_555_assignsubmission_file_").mkdir()
+    (tmp_path / "Jane Smith_555_assignsubmission_file_" / f"{A}.ipynb").write_text("{}")
+    (tmp_path / f"Kim Min-jun_777_assignsubmission_file_{A}.ipynb").write_text("{}")
+    (tmp_path / f"smithjane_12345_67890_{A}.ipynb").write_text("{}")
+    ids = lms.normalise_moodle(tmp_path)
+    ids.update(lms.read_ids(tmp_path))
+    assert ids == {"jane-smith-555": lms.LmsId("moodle", "555", "Jane Smith"),
+                   "kim-min-jun-777": lms.LmsId("moodle", "777", "Kim Min-jun"),
+                   "smithjane": lms.LmsId("canvas", "12345", "smithjane")}
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f"jane-smith-555_555_0_{A}.ipynb", f"kim-min-jun-777_777_0_{A}.ipynb",
+                     f"smithjane_12345_67890_{A}.ipynb"]
+    pattern = lms.check_regex(lms.default_regex([A]))
+    assert [pattern.match(n).group("student_id") for n in names] == [
+        "jane-smith-555", "kim-min-jun-777", "smithjane"]

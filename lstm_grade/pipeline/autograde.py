@@ -1,9 +1,22 @@
-"""Autograde many submissions at once (nbgrader has no parallel mode, #174).
+"""Grading processes: the long-lived processes every job runs in.
 
-``run_jobs`` keeps ``n_jobs`` worker processes busy (see ``worker``). Each job
-is one (student, assignment); a job that runs longer than the wall-clock limit
-has its worker killed (with its sandboxed kernel, which dies with its parent)
-and is reported as timed out; the next job gets a fresh worker.
+A *grading process* (``python -m lstm_grade.pipeline.autograde``) imports
+nbgrader once (its start-up is most of what a plain ``nbgrader autograde``
+costs per process) and then grades one job at a time with
+``job.grade_job``: its parent writes a ``Job`` as one JSON line on its stdin
+and reads the ``JobResult`` back as one JSON line. Everything else the
+process or its children print goes to a log file.
+
+The parent (``GradingProcess.run``, called by a Dask task in ``cluster``)
+enforces the wall-clock limit of a notebook: a job that runs longer has its
+grading process killed, with the sandboxed kernel, which dies with it, and is
+reported as ``status.TIMEOUT``; a process that crashes gives
+``status.FAILED``. Either way the next job gets a fresh process.
+
+A grading process also watches its parent: if the parent dies (a Dask worker
+killed mid-run), it kills its own children and exits at once, so that no
+orphan goes on writing the files of a job that Dask is running again on
+another worker.
 """
 from __future__ import annotations
 
@@ -18,42 +31,78 @@ import threading
 import time
 from pathlib import Path
 
+from . import status
 from .course import repo_root, tool_env
+from .job import Job, JobResult, failed
 
-STARTUP_LIMIT = 300.0  # seconds for a worker to import nbgrader on a busy machine
+STARTUP_LIMIT = 300.0   # seconds for a grading process to import nbgrader on a busy machine
+PARENT_POLL = 0.2       # seconds between a grading process's looks at its parent
+NO_REPLY = object()     # ``_receive``: nothing arrived in time
 
 
-class _Worker:
-    """One ``python -m lstm_grade.pipeline.worker`` process and its reply queue."""
+class GradingProcess:
+    """One ``python -m lstm_grade.pipeline.autograde`` child and its replies."""
 
-    def __init__(self, out_dir: Path, log_path: Path):
+    def __init__(self, cwd: Path, log_path: Path):
         env = tool_env()
         env["PYTHONPATH"] = os.pathsep.join(
             p for p in (str(repo_root()), env.get("PYTHONPATH", "")) if p)
+        Path(log_path).parent.mkdir(parents=True, exist_ok=True)
+        self.log_path = Path(log_path)
         self.log = open(log_path, "a")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "lstm_grade.pipeline.worker"],
+            [sys.executable, "-m", "lstm_grade.pipeline.autograde"],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
-            text=True, cwd=out_dir, env=env, start_new_session=True)
+            text=True, cwd=cwd, env=env, start_new_session=True)
         self.replies: queue.Queue = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
+        ready = self._receive(STARTUP_LIMIT)
+        if not isinstance(ready, dict) or not ready.get("ready"):
+            self.kill()
+            raise RuntimeError(f"a grading process did not start; see {log_path}")
 
     def _read(self) -> None:
         for line in self.proc.stdout:
             self.replies.put(line)
-        self.replies.put(None)  # end of file: the worker exited
+        self.replies.put(None)  # end of file: the process exited
 
-    def receive(self, timeout: float):
-        """The next reply as a dict; ``"timeout"``; or ``None`` if the worker died."""
+    def _receive(self, timeout: float):
+        """The next reply as a dict; ``NO_REPLY`` in time; ``None`` if the process died."""
         try:
             line = self.replies.get(timeout=timeout)
         except queue.Empty:
-            return "timeout"
-        return None if line is None else json.loads(line)
+            return NO_REPLY
+        if line is None:
+            return None
+        try:
+            return json.loads(line)
+        except json.JSONDecodeError:
+            return None
 
-    def send(self, job: dict) -> None:
-        self.proc.stdin.write(json.dumps(job) + "\n")
-        self.proc.stdin.flush()
+    @property
+    def alive(self) -> bool:
+        return self.proc.poll() is None
+
+    def run(self, job: Job) -> JobResult:
+        """Grade ``job``; never raises for what the submission does. After a
+        ``TIMEOUT`` or a crash this process is dead (``alive`` is False)."""
+        start = time.perf_counter()
+        try:
+            self.proc.stdin.write(json.dumps(job.to_dict()) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            reply = None
+        else:
+            reply = self._receive(job.timeout)
+        elapsed = time.perf_counter() - start
+        if isinstance(reply, dict):
+            return JobResult.from_dict(reply)
+        self.kill()
+        _discard_outputs(job)
+        if reply is NO_REPLY:
+            return failed(job, status.TIMEOUT,
+                          f"stopped after {job.timeout:g} s (wall-clock limit per notebook)", elapsed)
+        return failed(job, status.FAILED, f"the grading process crashed; see {self.log_path}", elapsed)
 
     def kill(self) -> None:
         try:
@@ -73,77 +122,57 @@ class _Worker:
         self.log.close()
 
 
-def _broken(job: dict, status: str, error: str, seconds: float) -> dict:
-    return {"student": job["student"], "assignment": job["assignment"], "ok": False,
-            "status": status, "error": error, "cells": [], "feedback": False,
-            "seconds": round(seconds, 3)}
+def _discard_outputs(job: Job) -> None:
+    """Remove what a killed job left half-written (it has no result)."""
+    out = Path(job.out_dir)
+    for stage in ("autograded", "feedback"):
+        shutil.rmtree(out / stage / job.student / job.assignment, ignore_errors=True)
+    shutil.rmtree(out / "jobs" / job.assignment / job.student / "scratch", ignore_errors=True)
 
 
-def _serve(slot: int, jobs: queue.Queue, results: list, out_dir: Path, wall_timeout: float) -> None:
-    worker = None
-    log_path = Path(out_dir) / "logs" / f"worker-{slot}.log"
-    while True:
-        try:
-            job = jobs.get_nowait()
-        except queue.Empty:
-            break
-        if worker is None:
-            worker = _Worker(out_dir, log_path)
-            ready = worker.receive(STARTUP_LIMIT)
-            if not isinstance(ready, dict):
-                worker.kill()
-                raise RuntimeError(f"a grading worker did not start; see {log_path}")
-        start = time.perf_counter()
-        worker.send(job)
-        reply = worker.receive(wall_timeout)
-        elapsed = time.perf_counter() - start
-        if isinstance(reply, dict):
-            reply.setdefault("status", "ok" if reply["ok"] else "failed")
-            results.append(reply)
-            continue
-        worker.kill()
-        worker = None
-        for stage in ("autograded", "feedback"):
-            shutil.rmtree(Path(out_dir) / stage / job["student"] / job["assignment"],
-                          ignore_errors=True)
-        if reply == "timeout":
-            results.append(_broken(job, "timeout",
-                                   f"stopped after {wall_timeout:g} s (wall-clock limit per notebook)",
-                                   elapsed))
-        else:
-            results.append(_broken(job, "failed", f"the grading worker crashed; see {log_path}",
-                                   elapsed))
-    if worker is not None:
-        worker.close()
+def _kill_children_and_exit() -> None:
+    try:
+        import psutil
+        children = psutil.Process().children(recursive=True)
+        for child in children:
+            try:
+                child.kill()
+            except psutil.Error:
+                pass
+    finally:
+        os._exit(1)
 
 
-def run_jobs(jobs: list[dict], out_dir: Path, n_jobs: int, wall_timeout: float) -> list[dict]:
-    """Run every job on ``n_jobs`` workers; one result dict per job.
+def _watch_parent() -> None:
+    """Exit (and take the kernel along) as soon as the parent process is gone."""
+    parent = os.getppid()
 
-    Each result has ``status``: ``ok``, ``failed`` or ``timeout``, plus what
-    ``worker.run_job`` returns.
-    """
-    if n_jobs < 1:
-        raise ValueError(f"jobs: expected at least 1 worker, got {n_jobs}")
-    (Path(out_dir) / "logs").mkdir(parents=True, exist_ok=True)
-    pending: queue.Queue = queue.Queue()
-    for job in jobs:
-        pending.put(job)
-    results: list[dict] = []
-    errors: list[BaseException] = []
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL)
+        _kill_children_and_exit()
 
-    def serve(slot: int) -> None:
-        try:
-            _serve(slot, pending, results, out_dir, wall_timeout)
-        except BaseException as err:  # surfaced in the main thread below
-            errors.append(err)
+    threading.Thread(target=watch, daemon=True, name="watch-parent").start()
 
-    threads = [threading.Thread(target=serve, args=(k,)) for k in range(min(n_jobs, len(jobs)))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if errors:
-        raise errors[0]
-    order = {(j["student"], j["assignment"]): k for k, j in enumerate(jobs)}
-    return sorted(results, key=lambda r: order[(r["student"], r["assignment"])])
+
+def serve() -> None:
+    """The grading process: grade jobs from stdin until it closes."""
+    # A private copy of stdout carries the results; everything else printed in
+    # this process or its children goes to stderr (the log).
+    results = os.fdopen(os.dup(1), "w")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    _watch_parent()
+    from .job import grade_job
+    import nbgrader.converters  # noqa: F401  (warm the import before the first job)
+    results.write(json.dumps({"ready": True}) + "\n")
+    results.flush()
+    for line in sys.stdin:
+        if line.strip():
+            result = grade_job(Job.from_dict(json.loads(line)))
+            results.write(json.dumps(result.to_dict()) + "\n")
+            results.flush()
+
+
+if __name__ == "__main__":
+    serve()

@@ -25,7 +25,9 @@ integrity_flags in grades.csv (look at these by hand):
   others              patterns found in the student's code (see the summary)
 
 outputs in --out:
-  grades.csv, summary.txt, summary.json, misconceptions.png
+  grades.csv, report.html (the class report, offline), summary.txt, summary.json,
+  misconceptions.png, canvas_grades.csv (Canvas: Grades > Import),
+  moodle_<assignment>.csv (Moodle: Upload grading worksheet; Moodle downloads only)
   feedback/<student>/<assignment>/<assignment>.html  (hidden tests removed)
   gradebook.db  to grade written answers: `jupyter lab` in --out, then Nbgrader > Formgrader
 """
@@ -44,7 +46,13 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument("--assignment", action="append", default=[],
                    help="grade only this assignment (repeatable; default: every one submitted)")
     g.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="notebooks graded at once (default: number of cores)")
+                   help="notebooks graded at once on the local Dask cluster (default: number of cores)")
+    g.add_argument("--cluster", default="",
+                   help="grade on an existing Dask cluster, tcp://HOST:PORT of its scheduler; its "
+                        "workers need the course installed and --out on a shared file system")
+    g.add_argument("--salt", default="",
+                   help="the grading cases' salt of an earlier run (its run.json) to re-grade it "
+                        "with the same cases (default: drawn for this run)")
     g.add_argument("--cell-timeout", type=int, default=60, help="seconds per cell (default 60)")
     g.add_argument("--timeout", type=float, default=600.0,
                    help="wall-clock seconds per notebook; beyond it the status is 'timeout' (default 600)")
@@ -70,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     opts = Options(out_dir=out, source=Path(args.source), assignments=tuple(args.assignment),
                    jobs=args.jobs, cell_timeout=args.cell_timeout, timeout=args.timeout,
                    use_sandbox=not args.no_sandbox, memory_bytes=int(args.memory * (1 << 30)),
-                   lms_regex=args.lms_regex)
+                   lms_regex=args.lms_regex, cluster=args.cluster, salt=args.salt)
     try:
         grade(args.path, opts)
     except (ValueError, RuntimeError) as err:

@@ -9,15 +9,25 @@ the first ``_``-separated word and the assignment from the name's end;
 ``assignment``. ``LmsCollector`` is the ``zip_collect`` plugin. The pipeline
 hands nbgrader the files it already extracted safely (``collect.safe_extract``),
 never the raw zip, and reports every file no pattern matched.
+
+The identifiers the LMS wrote into the names are kept (``read_ids``), so the
+exports in ``export`` match each student in the LMS: Canvas's user id (the
+number after the name) and Moodle's participant id. Moodle's download names a
+folder or file ``<Full Name>_<participant id>_assignsubmission_file_<file>``;
+``normalise_moodle`` renames those files to the Canvas-like pattern above,
+with the student id ``<full-name>-<participant id>`` (nbgrader's student ids
+allow no spaces), before ``zip_collect`` runs.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import NamedTuple
 
 from nbgrader.plugins import FileNameCollectorPlugin
 
@@ -25,6 +35,18 @@ from .collect import Issue
 from .course import tool_env
 
 DEFAULT_REGEX = r"^(?P<student_id>[A-Za-z0-9-]+)_(?:.*_)?(?P<assignment>{names})(?:-\d+)?\.ipynb$"
+CANVAS_NAME = re.compile(r"^(?P<student>[A-Za-z0-9-]+)_(?:LATE_)?(?P<user_id>\d+)_(?P<file_id>\d+)_.+$")
+MOODLE_NAME = re.compile(r"^(?P<name>[^/_]+)_(?P<participant>\d+)_assignsubmission_file_(?P<rest>.*)$")
+IDS_FILE = "lms_ids.json"
+
+
+class LmsId(NamedTuple):
+    """How the LMS knows one student: ``lms`` is ``canvas`` or ``moodle``,
+    ``user_id`` Canvas's user id or Moodle's participant id, ``name`` the
+    name as the LMS wrote it."""
+    lms: str
+    user_id: str
+    name: str
 
 
 class LmsCollector(FileNameCollectorPlugin):
@@ -106,3 +128,55 @@ def zip_collect(extracted: Path, course_root: Path, assignments: list[str], rege
     else:
         Path(dest).mkdir(parents=True)
     return Path(dest), unmatched(files, extracted, regex, assignments)
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "student"
+
+
+def normalise_moodle(extracted: Path) -> dict[str, LmsId]:
+    """Rename Moodle's ``<Full Name>_<id>_assignsubmission_file_`` files (in
+    such a folder, or flat) under ``extracted`` to
+    ``<full-name>-<id>_<id>_0_<file>``; returns their ids by student id."""
+    ids: dict[str, LmsId] = {}
+    extracted = Path(extracted)
+    for path in sorted(p for p in extracted.rglob("*") if p.is_file() and not p.is_symlink()):
+        rel = path.relative_to(extracted)
+        m = MOODLE_NAME.match(rel.parts[0])
+        if m is None:
+            continue
+        rest = m.group("rest") if len(rel.parts) == 1 else path.name
+        if not rest:
+            continue
+        student = f"{_slug(m.group('name'))}-{m.group('participant')}"
+        ids[student] = LmsId("moodle", m.group("participant"), m.group("name"))
+        path.rename(extracted / f"{student}_{m.group('participant')}_0_{rest}")
+    for folder in sorted((p for p in extracted.iterdir() if p.is_dir() and MOODLE_NAME.match(p.name)),
+                         reverse=True):
+        shutil.rmtree(folder, ignore_errors=True)
+    return ids
+
+
+def read_ids(extracted: Path) -> dict[str, LmsId]:
+    """Canvas user ids in the names of the files under ``extracted``, by student id."""
+    ids: dict[str, LmsId] = {}
+    for path in sorted(Path(extracted).rglob("*.ipynb")):
+        m = CANVAS_NAME.match(path.name)
+        if m and m.group("file_id") != "0":   # 0: a Moodle file renamed above
+            ids[m.group("student")] = LmsId("canvas", m.group("user_id"), m.group("student"))
+    return ids
+
+
+def write_ids(ids: dict[str, LmsId], out_dir: Path) -> Path:
+    """Record the ids with the run (``<out>/lms_ids.json``)."""
+    path = Path(out_dir) / IDS_FILE
+    path.write_text(json.dumps({s: i._asdict() for s, i in sorted(ids.items())}, indent=1))
+    return path
+
+
+def load_ids(out_dir: Path) -> dict[str, LmsId]:
+    """The ids ``write_ids`` recorded (empty if the run had none)."""
+    path = Path(out_dir) / IDS_FILE
+    if not path.is_file():
+        return {}
+    return {s: LmsId(**i) for s, i in json.loads(path.read_text()).items()}

@@ -4,6 +4,10 @@ Each job graded into its own copy of the gradebook (no SQLite contention).
 This single writer merges them into ``<out>/gradebook.db`` afterwards, so
 nbgrader's formgrader (JupyterLab started in the output folder) shows every submission and
 the written answers can be graded by hand there.
+
+Merging is idempotent: each (student, assignment) is created or updated, never
+added, so merging a result twice (a job Dask ran twice, or a merge run again)
+leaves the same gradebook.
 """
 from __future__ import annotations
 
@@ -13,8 +17,9 @@ from pathlib import Path
 from .worker import job_paths
 
 
-def merge_gradebooks(out_dir: Path, results: list[dict]) -> int:
-    """Merge the per-job gradebooks of the ``ok`` results; returns how many."""
+def merge_gradebooks(out_dir: Path, results) -> int:
+    """Merge the per-job gradebooks of the results (``job.JobResult``) that
+    ran to the end; returns how many."""
     from nbgrader.api import Gradebook
 
     merged = 0
@@ -23,9 +28,9 @@ def merge_gradebooks(out_dir: Path, results: list[dict]) -> int:
     with warnings.catch_warnings(), Gradebook(f"sqlite:///{Path(out_dir) / 'gradebook.db'}") as master:
         warnings.filterwarnings("ignore", message=".*not in session.*")
         for result in results:
-            if result.get("status") != "ok":
+            if not result.ok:
                 continue
-            student, assignment = result["student"], result["assignment"]
+            student, assignment = result.student, result.assignment
             db = job_paths(out_dir, student, assignment)["db"]
             with Gradebook(f"sqlite:///{db}") as job_gb:
                 src = job_gb.find_submission(assignment, student)

@@ -1,18 +1,19 @@
 """``grade``: the whole pipeline, from a submissions folder or zip to grades.csv."""
 from __future__ import annotations
 
+import json
 import os
+import secrets
 import shutil
+import sys
 import time
 from pathlib import Path
 from typing import NamedTuple
 
-import nbformat
-
-from . import collect, course, integrity, lms, sandbox, scoring, status, summary, tags
-from .autograde import run_jobs
-from .export import write_grades
+from . import cluster, collect, course, export, lms, report, sandbox, scoring, status, summary
+from .job import Job, JobResult
 from .merge import merge_gradebooks
+from .progress import Progress
 
 
 class Options(NamedTuple):
@@ -26,6 +27,8 @@ class Options(NamedTuple):
     use_sandbox: bool = True
     memory_bytes: int = 4 << 30
     lms_regex: str = ""
+    cluster: str = ""          # a Dask scheduler's address; empty: a local cluster of ``jobs``
+    salt: str = ""             # the grading cases' salt; empty: drawn for this run
 
 
 class Outcome(NamedTuple):
@@ -35,6 +38,7 @@ class Outcome(NamedTuple):
     text: str
     grades_csv: Path
     seconds: float
+    results: list              # one ``JobResult`` per notebook graded
 
 
 def _collect(path: Path, opts: Options, known: list[str]):
@@ -52,6 +56,9 @@ def _collect(path: Path, opts: Options, known: list[str]):
         skipped = collect.safe_extract(path, extracted)
         root = collect.folder_root(extracted, known)
         if root is None:  # flat LMS files: nbgrader's zip_collect
+            ids = lms.normalise_moodle(extracted)
+            ids.update(lms.read_ids(extracted))
+            lms.write_ids(ids, out)
             names = [str(p) for p in extracted.rglob("*.ipynb")]
             assignments = wanted or lms.assignments_in_zip_names(names, known)
             if not assignments:
@@ -85,8 +92,26 @@ def _hidden_paths(opts: Options) -> list[str]:
     return sorted(p for p in paths if os.path.isdir(p))
 
 
-def grade(path, opts: Options, echo=print) -> Outcome:
-    """Grade every submission under ``path`` (folder or zip) into ``opts.out_dir``."""
+def _jobs(opts: Options, submitted, salt: str) -> list[Job]:
+    return [Job(out_dir=str(opts.out_dir), student=s, assignment=a, salt=salt,
+                cell_timeout=int(opts.cell_timeout), timeout=float(opts.timeout),
+                sandbox=opts.use_sandbox, hidden=tuple(_hidden_paths(opts)),
+                memory_bytes=int(opts.memory_bytes)) for s, a in submitted]
+
+
+def _record_run(out: Path, opts: Options, salt: str, workers: str) -> None:
+    """``<out>/run.json``: what a re-grade of this run needs to give the same scores."""
+    (out / "run.json").write_text(json.dumps({
+        "salt": salt, "source": str(opts.source), "cell_timeout": opts.cell_timeout,
+        "timeout": opts.timeout, "sandbox": opts.use_sandbox, "memory_bytes": opts.memory_bytes,
+        "workers": workers, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, indent=1))
+
+
+def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
+    """Grade every submission under ``path`` (folder or zip) into ``opts.out_dir``.
+
+    ``progress_stream`` (default ``sys.stderr``) shows the progress bar when
+    it is a terminal."""
     start = time.perf_counter()
     path = Path(path)
     if not path.exists():
@@ -95,6 +120,9 @@ def grade(path, opts: Options, echo=print) -> Outcome:
         raise RuntimeError("bubblewrap (bwrap) is not installed, so students' code cannot be "
                            "sandboxed. Install it (Debian: apt-get install bubblewrap) or pass "
                            "--no-sandbox to run students' code with your own permissions.")
+    if opts.cluster and not opts.cluster.startswith(("tcp://", "tls://", "ucx://", "inproc://")):
+        raise ValueError(f"cluster: expected a Dask scheduler address such as tcp://HOST:8786, "
+                         f"got {opts.cluster!r}")
     out = Path(opts.out_dir).resolve()
     opts = opts._replace(out_dir=out)
     if (out / "gradebook.db").exists():
@@ -107,70 +135,72 @@ def grade(path, opts: Options, echo=print) -> Outcome:
     echo(f"Collecting {path} ...")
     collected, assignments = _collect(path, opts, known)
     sandbox.write_kernelspec(out / "jupyter")
-    job_common = {"out_dir": str(out), "cell_timeout": opts.cell_timeout, "sandbox": opts.use_sandbox,
-                  "hidden": _hidden_paths(opts), "memory_bytes": opts.memory_bytes,
-                  "file_bytes": 100 << 20, "timeout": opts.timeout}
-    jobs = [dict(job_common, student=s, assignment=a) for s, a in collected.submitted]
+    salt = opts.salt or secrets.token_hex(16)
+    where = opts.cluster or f"a local cluster of {opts.jobs} workers"
+    _record_run(out, opts, salt, where)
+    jobs = _jobs(opts, collected.submitted, salt)
     echo(f"Autograding {len(jobs)} notebooks of {len(collected.students)} students "
-         f"on {opts.jobs} workers{'' if opts.use_sandbox else ' WITHOUT a sandbox'} ...")
-    results = run_jobs(jobs, out, opts.jobs, opts.timeout) if jobs else []
+         f"on {where}{'' if opts.use_sandbox else ' WITHOUT a sandbox'} ...")
+    timings = {"collect and set up the course": time.perf_counter() - start}
+    bar = Progress(len(jobs), progress_stream if progress_stream is not None else sys.stderr)
+    mark = time.perf_counter()
+
+    def started(workers: int) -> None:
+        timings["start the cluster"] = time.perf_counter() - mark
+        bar.start(workers)
+
+    try:
+        results = cluster.run_jobs(jobs, opts.jobs, opts.cluster, on_start=started,
+                                   on_result=bar.update)
+    finally:
+        bar.close()
+    timings["grade every notebook"] = time.perf_counter() - mark - timings.get("start the cluster", 0)
+    mark = time.perf_counter()
+    (out / "jobs.json").write_text(json.dumps([r.to_dict() for r in results], indent=1))
     merge_gradebooks(out, results)
     cells = {a: scoring.grade_cells(out / "source" / a / f"{a}.ipynb") for a in assignments}
-    rows = _rows(out, collected, results, cells)
-    grades_csv = write_grades(rows, out / "grades.csv")
+    rows = _rows(collected, results, cells)
+    grades_csv = export.write_grades(rows, out / "grades.csv")
+    lms_files = export.write_lms(rows, cells, lms.load_ids(out), out)
     info = summary.build_summary(rows, cells, collected.issues)
     text = summary.write_summary(info, out)
+    report.write_report(info, rows, cells, out)
+    timings["merge, export, summary, report"] = time.perf_counter() - mark
+    (out / "timings.json").write_text(json.dumps({k: round(v, 2) for k, v in timings.items()}, indent=1))
     echo(text)
-    echo(outputs_text(out, rows))
-    return Outcome(rows, info, text, grades_csv, time.perf_counter() - start)
+    echo(outputs_text(out, rows, lms_files))
+    return Outcome(rows, info, text, grades_csv, time.perf_counter() - start, results)
 
 
-def outputs_text(out: Path, rows) -> str:
+def outputs_text(out: Path, rows, lms_files=()) -> str:
     """Where the run's outputs are, for the instructor to read last."""
     pending = sum(1 for r in rows if r.status == status.NEEDS_MANUAL)
     lines = [f"\nOutputs in {out}/",
              f"  grades.csv          one row per student and assignment ({len(rows)} rows)",
+             "  report.html         the class report: open it in a browser (works offline)",
              "  summary.txt         the summary above (also summary.json)",
              "  misconceptions.png  the misconceptions across the class",
              "  feedback/           <student>/<assignment>/<assignment>.html, hidden tests removed",
              "  gradebook.db        every grade, for nbgrader's formgrader"]
+    for path in lms_files:
+        lines.append(f"  {Path(path).name:<19} {export.lms_description(Path(path))}")
     if pending:
         lines.append(f"{pending} submissions have written answers to grade by hand: "
                      f"cd {out} && jupyter lab, then Nbgrader > Formgrader")
     return "\n".join(lines)
 
 
-def _cell_timeouts(nb_path: Path) -> list[str]:
-    try:
-        nb = nbformat.read(str(nb_path), as_version=4)
-    except Exception:
-        return []
-    return [c.metadata.get("nbgrader", {}).get("grade_id", f"cell {k}") for k, c in enumerate(nb.cells)
-            if any(o.get("ename") == "CellTimeoutError" for o in c.get("outputs", []))]
-
-
-def _rows(out: Path, collected, results: list[dict], cells: dict) -> list:
+def _rows(collected, results: list[JobResult], cells: dict) -> list:
     rows = []
     for issue in collected.issues:
         if issue.status in (status.CORRUPT, status.MISSING):
             rows.append(scoring.unscored_row(issue.student, issue.assignment, cells[issue.assignment],
                                              issue.status, issue.detail))
     for r in results:
-        s, a = r["student"], r["assignment"]
-        source_nb = out / "source" / a / f"{a}.ipynb"
-        flags = integrity.scan(out / "submitted" / s / a / f"{a}.ipynb", source_nb)
-        if r["status"] == "ok":
-            autograded = out / "autograded" / s / a / f"{a}.ipynb"
-            found_m, found_i = tags.tags_in_file(autograded)
-            notes = [f"{g} timed out (per-cell limit)" for g in _cell_timeouts(autograded)]
-            checked = r.get("recheck") or {}
-            notes += checked.get("notes", [])
-            if r.get("error"):
-                notes.append(r["error"])
-            rows.append(scoring.scored_row(s, a, cells[a], r, found_m,
-                                           sorted(set(found_i) | set(flags) | set(checked.get("flags", []))),
-                                           notes))
+        if r.ok:
+            rows.append(scoring.scored_row(r.student, r.assignment, cells[r.assignment], r,
+                                           list(r.misconceptions), list(r.integrity), list(r.notes)))
         else:
-            state = status.TIMEOUT if r["status"] == "timeout" else status.FAILED
-            rows.append(scoring.unscored_row(s, a, cells[a], state, r["error"], flags))
+            rows.append(scoring.unscored_row(r.student, r.assignment, cells[r.assignment], r.status,
+                                             r.reason, list(r.integrity)))
     return rows

@@ -44,10 +44,11 @@ def grade_cells(source_notebook: Path) -> list[GradeCell]:
     return cells
 
 
-def scored_row(student: str, assignment: str, cells: list[GradeCell], result: dict,
+def scored_row(student: str, assignment: str, cells: list[GradeCell], result,
                misconceptions: list, integrity: list, notes: list[str]) -> Row:
-    """The row of a run that finished: scores from the job's gradebook."""
-    by_id = {c["cell"]: c for c in result["cells"]}
+    """The row of a run that finished: scores from the job's gradebook
+    (``result`` a ``job.JobResult``)."""
+    by_id = {c.cell: c._asdict() for c in result.cells}
     score, pending, per_cell = 0.0, 0.0, {}
     for cell in cells:
         got = by_id.get(cell.grade_id, {})

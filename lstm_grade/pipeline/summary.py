@@ -92,8 +92,8 @@ def format_summary(summary: dict) -> str:
     return "\n".join(lines)
 
 
-def plot_misconceptions(summary: dict, path: Path) -> Path:
-    """A horizontal bar chart of the misconceptions (PNG, matplotlib Agg)."""
+def misconception_figure(summary: dict):
+    """A horizontal bar chart of the misconceptions (a matplotlib figure, Agg)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -115,6 +115,13 @@ def plot_misconceptions(summary: dict, path: Path) -> Path:
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.spines[["top", "right"]].set_visible(False)
     fig.tight_layout()
+    return fig
+
+
+def plot_misconceptions(summary: dict, path: Path) -> Path:
+    """``misconception_figure`` saved as a PNG."""
+    import matplotlib.pyplot as plt
+    fig = misconception_figure(summary)
     fig.savefig(path, dpi=110)
     plt.close(fig)
     return Path(path)

@@ -1,0 +1,240 @@
+"""Grading on a real Dask cluster on 127.0.0.1, and the progress bar.
+
+A ``dask scheduler`` and two ``dask worker`` processes (the venv's own
+commands, random free ports, stopped at the end) grade a class with
+``--cluster``; one worker is killed with SIGKILL while it grades, and the run
+still gives the very same ``grades.csv`` as a local run of the same class:
+the lost job ran again on the other worker, and no grade was lost or counted
+twice. The local run goes through a pseudo-terminal (the progress bar shows
+counts, an estimate and the tally of statuses); the cluster run writes to
+pipes (no bar at all).
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import pty
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lstm_grade.pipeline import status
+from lstm_grade.pipeline import synthetic as syn
+
+pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+A = "ch06_cell_update"
+WRONG = "return i * prev_c + f * c_tilde"
+KINDS = ["correct", "wrong", "untouched", "correct"]
+
+
+def _class(folder: Path) -> None:
+    source = nbformat.read(ROOT / "solutions" / A / f"{A}.ipynb", as_version=4)
+    for k, kind in enumerate(KINDS):
+        nb = {"correct": syn.answered_copy, "untouched": syn.release_copy}.get(kind)
+        nb = nb(source) if nb else syn.with_answer(source, "update_cell", WRONG)
+        syn.write_submission(folder, f"s{k}", A, nb)
+
+
+def _grade_argv(subs: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "lstm_grade", "grade", str(subs), "--out", str(out),
+            "--cell-timeout", "60", "--timeout", "300", *extra]
+
+
+def _run_in_pty(argv: list[str], cwd: Path) -> tuple[int, str]:
+    """Run ``argv`` with stdout and stderr on a pseudo-terminal; (exit code, output)."""
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, cwd=cwd)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 1.0)
+        if ready:
+            try:
+                data = os.read(master, 65536)
+            except OSError:   # EIO: the child closed the terminal
+                break
+            if not data:
+                break
+            chunks.append(data)
+        elif proc.poll() is not None:
+            break
+    os.close(master)
+    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+
+
+def _start(argv: list[str], log: Path, cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(argv, stdout=open(log, "w"), stderr=subprocess.STDOUT, cwd=cwd,
+                            stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def _wait_for(predicate, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture(scope="module")
+def dask_cluster(tmp_path_factory):
+    """A scheduler and two single-thread workers, no nanny (a killed worker stays dead)."""
+    work = tmp_path_factory.mktemp("dask")
+    info = work / "scheduler.json"
+    procs = [_start([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0",
+                     "--no-dashboard", "--scheduler-file", str(info)], work / "scheduler.log", work)]
+    try:
+        _wait_for(lambda: info.is_file() and info.stat().st_size > 0, 120, "the scheduler")
+        address = json.loads(info.read_text())["address"]
+        for k in range(2):
+            procs.append(_start([str(BIN / "dask"), "worker", address, "--host", "127.0.0.1",
+                                 "--nthreads", "1", "--no-nanny", "--no-dashboard",
+                                 "--memory-limit", "0", "--name", f"w{k}"],
+                                work / f"worker{k}.log", work))
+        from distributed import Client
+        client = Client(address, timeout="60s")
+        _wait_for(lambda: len(client.scheduler_info()["workers"]) == 2, 120, "two workers")
+        yield address, client, procs
+        client.close()
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _kill_a_busy_worker(client, out: Path, killed: list) -> None:
+    """SIGKILL the first worker seen grading a notebook (after one result is in)."""
+    pids = client.run(os.getpid)
+
+    def busy():
+        if not list((out / "feedback").glob(f"*/{A}/{A}.html")):
+            return None   # wait until a grading process is warm and a second job runs
+        for worker, keys in client.processing().items():
+            if keys and worker in pids:
+                return worker
+        return None
+
+    try:
+        worker = _wait_for(busy, 400, "a worker grading a notebook")
+        time.sleep(1.5)   # well inside the job: its kernel is running
+        os.kill(pids[worker], signal.SIGKILL)
+        killed.append(worker)
+    except AssertionError as err:
+        killed.append(err)
+
+
+def _csv(path: Path) -> list[dict]:
+    with open(path, newline="") as f:
+        return list(csv.DictReader(f))
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, dask_cluster):
+    if shutil.which("bwrap") is None:
+        pytest.skip("bwrap is not installed")
+    address, client, _ = dask_cluster
+    work = tmp_path_factory.mktemp("runs")
+    subs = work / "class"
+    _class(subs)
+    local_code, local_out = _run_in_pty(_grade_argv(subs, work / "local", "--jobs", "2"), work)
+    out = work / "cluster"
+    killed: list = []
+    killer = threading.Thread(target=_kill_a_busy_worker, args=(client, out, killed))
+    killer.start()
+    proc = subprocess.run(_grade_argv(subs, out, "--cluster", address), cwd=work,
+                          capture_output=True, text=True, timeout=900)
+    killer.join()
+    return {"local_code": local_code, "local_printed": local_out, "local": work / "local",
+            "cluster": proc, "out": out, "killed": killed, "client": client}
+
+
+def test_workers_that_cannot_see_the_run_are_named(dask_cluster, tmp_path):
+    from lstm_grade.pipeline.cluster import check_workers
+    _, client, _ = dask_cluster
+    with pytest.raises(RuntimeError) as info:
+        check_workers(client, str(tmp_path / "elsewhere"))
+    text = str(info.value)
+    assert text.count("cannot see") == 2 and "shared file system" in text, text
+
+
+def test_cluster_run_matches_local_run_despite_a_killed_worker(runs):
+    assert runs["local_code"] == 0, runs["local_printed"][-3000:]
+    proc = runs["cluster"]
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert runs["killed"] and isinstance(runs["killed"][0], str), runs["killed"]
+    local, remote = _csv(runs["local"] / "grades.csv"), _csv(runs["out"] / "grades.csv")
+    assert remote == local
+    assert [r["student"] for r in remote] == [f"s{k}" for k in range(len(KINDS))]
+    expected = {"correct": "3", "wrong": "0", "untouched": "0"}
+    for row, kind in zip(remote, KINDS):
+        assert (row["status"], row["score"]) == (status.GRADED, expected[kind]), row
+    # The killed worker is gone; the survivor finished the class.
+    assert len(runs["client"].scheduler_info()["workers"]) == 1
+
+
+def test_no_grade_counted_twice(runs):
+    from nbgrader.api import Gradebook
+    from lstm_grade.pipeline.job import JobResult
+    from lstm_grade.pipeline.merge import merge_gradebooks
+
+    out = runs["out"]
+
+    def scores():
+        with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+            return sorted((s.student.id, s.score) for s in gb.assignment_submissions(A))
+
+    before = scores()
+    assert [s for s, _ in before] == [f"s{k}" for k in range(len(KINDS))]
+    again = [JobResult(f"s{k}", A, status.GRADED) for k in range(len(KINDS))]
+    assert merge_gradebooks(out, again) == len(KINDS)   # merging once more changes nothing
+    assert scores() == before
+
+
+def test_no_process_left_on_the_killed_worker(runs):
+    """The killed worker's grading process and kernel died with it."""
+    import psutil
+    out = str(runs["out"])
+    left = []
+    for p in psutil.process_iter(["pid", "cwd"]):
+        cwd = p.info.get("cwd") or ""
+        if cwd.startswith(out):
+            left.append((p.info["pid"], cwd))
+    assert left == []
+
+
+def test_progress_bar_on_a_terminal(runs):
+    printed = runs["local_printed"]
+    n = len(KINDS)
+    assert "Grading on 2 workers" in printed
+    assert f"{n}/{n} [" in printed                       # counts, then [elapsed<remaining, ...]
+    assert re.search(r"(s/notebook|notebook/s)", printed)   # the rate
+    assert "<" in printed.split(f"{n}/{n} [", 1)[1].split("]", 1)[0]   # the estimate
+    assert f"graded {n}" in printed                      # the live tally of statuses
+    assert "\r" in printed                               # redrawn in place
+
+
+def test_quiet_when_output_is_a_pipe(runs):
+    proc = runs["cluster"]
+    for text in (proc.stdout, proc.stderr):
+        assert "\r" not in text and "notebook/s" not in text and "s/notebook" not in text
+        assert "Grading on" not in text
+    assert "Outputs in" in proc.stdout
