@@ -92,10 +92,10 @@ def draw_gru_cell(ax) -> VariantArtists:
     # The one state h runs along the top: × z_t keeps, + writes (1 − z_t) ⊙ n_t.
     add(wire(ax, [(0.0, BELT_Y), (12.4, BELT_Y)], INK, arrow=True), 0)
     # h_{t-1} is copied down and merges with x_t: [h_{t-1}, x_t] feeds both gates.
-    add(wire(ax, [(1.2, BELT_Y), (1.2, 1.6)], INK) + wire(ax, [(1.2, -0.2), (1.2, 1.6)], INK), 0)
-    add(wire(ax, [(1.2, 1.6), (4.4, 1.6)], INK, lw=2.4), 0)
-    add(wire(ax, [(1.2, 0.6), (7.6, 0.6), (7.6, BOX_Y)], INK), 0)  # x_t alone into the candidate
-    for x, y in ((1.2, BELT_Y), (1.2, 0.6), (2.6, 1.6), (6.0, BELT_Y), (9.0, 5.5)):
+    add(wire(ax, [(1.2, BELT_Y), (1.2, 1.6), (1.9, 1.6)], INK) + wire(ax, [(1.9, -0.2), (1.9, 1.6)], INK), 0)
+    add(wire(ax, [(1.9, 1.6), (4.4, 1.6)], INK, lw=2.4), 0)
+    add(wire(ax, [(1.9, 0.6), (7.6, 0.6), (7.6, BOX_Y)], INK), 0)  # x_t alone into the candidate
+    for x, y in ((1.2, BELT_Y), (1.9, 0.6), (2.6, 1.6), (6.0, BELT_Y), (9.0, 5.5)):
         fork(ax, x, y)
     add(wire(ax, [(2.6, 1.6), (2.6, BOX_Y)], update) + wire(ax, [(4.4, 1.6), (4.4, BOX_Y)], reset), 0)
     # Reset: r_t ⊙ (h_{t-1} W_hn + b_hn), into the candidate layer.
@@ -122,7 +122,7 @@ def draw_gru_cell(ax) -> VariantArtists:
                             (7.75, 4.05, r"$n_t$", cand), (9.1, 4.9, r"$1 - z_t$", update)):
         ax.text(x, y, s, fontsize=9, color=colour, zorder=6)
     for x, y, s, ha in ((0.0, BELT_Y + 0.35, r"$h_{t-1}$", "left"), (12.4, BELT_Y + 0.35, r"$h_t$", "right"),
-                        (1.4, -0.1, r"$x_t$", "left")):
+                        (2.1, -0.1, r"$x_t$", "left")):
         ax.text(x, y, s, fontsize=10, ha=ha, color=INK, zorder=6)
     ax.text(0.0, 7.6, "GRU: one state; reset $r_t$ scales $h_{t-1} W_{hn} + b_{hn}$, update $z_t$ keeps $h_{t-1}$",
             fontsize=9, color=INK)
