@@ -220,3 +220,22 @@ def test_built_chapters_embed_the_local_widget_manager():
     assert with_widgets, "no chapter embeds a widget"
     for page in with_widgets:
         assert "_static/jupyter-widgets/embed.js" in page.read_text()
+
+
+# --------------------------------------------------------------------------- conventions
+
+def test_intro_states_the_time_index_convention():
+    """BRIEF: x_1 ... x_T, initial states h_0, c_0, outputs h_1 ... h_T; code h[:, t-1] holds h_t."""
+    text = re.sub(r"\s+", " ", (REPO / "book/intro.md").read_text())
+    notation = text[text.index("## Notation"):]
+    for claim in (r"$x_1, \dots, x_T$", r"$h_0$ and $c_0$", "`h[:, t-1]`", r"$h_T$"):
+        assert claim in notation, f"the intro's notation section no longer says {claim}"
+
+
+def test_no_page_or_diagram_counts_time_from_zero():
+    pages = [REPO / f"{f}.md" for f in _toc_files()]
+    drawings = sorted((REPO / "lstm_viz" / "draw").glob("*.py"))
+    zero_based = re.compile(r"h_\{-1\}|c_\{-1\}|\bx_0\b|x_\{0\}|h_\{T-1\}")
+    found = [f"{p.relative_to(REPO)}: {m.group(0)}" for p in pages + drawings
+             for m in zero_based.finditer(p.read_text())]
+    assert not found, f"0-based time labels (the course counts x_1 ... x_T from h_0): {found}"
