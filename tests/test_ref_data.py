@@ -187,20 +187,20 @@ def test_vocab_round_trips_and_names_unknown_characters():
         vocab.decode(np.zeros((2, 2), dtype=int))
 
 
-def test_corpus_is_deterministic_local_and_round_trips(monkeypatch):
+def test_corpus_of_a_folder_is_deterministic_local_and_round_trips(monkeypatch):
     def no_network(*args, **kwargs):
         raise AssertionError("char_corpus tried to open a network connection")
     monkeypatch.setattr(socket, "socket", no_network)
     monkeypatch.setattr(socket, "create_connection", no_network)
 
-    a = char_corpus(20_000, seed=7)
-    b = char_corpus(20_000, seed=7)
-    c = char_corpus(20_000, seed=8)
+    stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"])
+    a = char_corpus(20_000, seed=7, root=stdlib)
+    b = char_corpus(20_000, seed=7, root=stdlib)
+    c = char_corpus(20_000, seed=8, root=stdlib)
     assert a.text == b.text and a.files == b.files
     assert a.text != c.text
     assert len(a.text) == 20_000
     assert a.vocab.decode(a.ids) == a.text
-    stdlib = os.path.realpath(sysconfig.get_paths()["stdlib"])
     for path in a.files:
         assert os.path.realpath(path).startswith(stdlib + os.sep)
         assert "site-packages" not in path

@@ -4,7 +4,8 @@
 - ``adding``: the adding problem (regression over a long gap).
 - ``copy_memory``: read symbols, wait, write them back (``copy_task``).
 - ``bracket_sequences``: balanced or not, and the depth at every step (``brackets``).
-- ``corpus``: Python source from the local standard library, with ``CharVocab``.
+- ``corpus``: the course's own prose, shipped as package data (or the ``.py`` files
+  of a folder), with ``CharVocab``.
 - ``encoding``: ``one_hot``.
 
 Every generator takes an explicit ``rng`` or ``seed``, a ``np.random.Generator``

@@ -1,14 +1,18 @@
-"""A character corpus from text already on this machine, and its vocabulary.
+"""A character corpus and its vocabulary.
 
-Nothing is downloaded: by default the text is Python source code from the
-standard library of the running interpreter (``sysconfig`` names the
-folder). Code is a good first corpus for a character model: indentation,
-brackets and quotes give it long-range structure to learn.
+By default the text is the course's own prose, shipped with ``lstm_ref`` as
+``data/course_text.txt`` (a snapshot of the book's chapters, the README and
+``docs/``, written once by ``scripts/snapshot_corpus.py``): the same on every
+machine, so every number trained on it is too. Nothing is downloaded.
+Given a folder (``root``), the text is instead the ``.py`` files under it,
+for example this interpreter's standard library (``sysconfig`` names it),
+which differs from one Python installation to the next.
 """
 from __future__ import annotations
 
 import os
 import sysconfig
+from importlib import resources
 from typing import NamedTuple
 
 import numpy as np
@@ -16,7 +20,12 @@ import numpy as np
 from ..validate import as_int, check_shape
 from ..validate import check_int, check_rng
 
-__all__ = ["CharVocab", "CharCorpus", "char_corpus", "stdlib_source_files", "random_windows"]
+__all__ = ["CharVocab", "CharCorpus", "char_corpus", "course_documents", "stdlib_source_files",
+           "random_windows"]
+
+COURSE_TEXT = "course_text.txt"
+# Between two documents of the shipped file (a form feed on its own line).
+_DOC_SEPARATOR = "\n\f\n"
 
 # Folders whose files are not the standard library proper (installed packages,
 # test data) and would make the corpus depend on what else is installed.
@@ -70,11 +79,32 @@ class CharVocab:
 
 class CharCorpus(NamedTuple):
     """text: the corpus; vocab: its ``CharVocab``; ids: (L,) int64 encoding of
-    ``text``; files: the paths read, in order."""
+    ``text``; files: the documents read, in order (for the shipped text, the
+    names of the course files it was taken from; under ``root``, the paths)."""
     text: str
     vocab: CharVocab
     ids: np.ndarray
     files: list
+
+
+def course_documents() -> list:
+    """The shipped corpus as ``[(name, text), ...]``, in the file's order.
+
+    ``name`` is the course file the prose was taken from (``book/ch04_forget_gate.md``);
+    ``text`` is printable ASCII plus newlines. Raises ``FileNotFoundError``
+    naming the file when the package was installed without its data.
+    """
+    path = resources.files(__package__).joinpath(COURSE_TEXT)
+    try:
+        raw = path.read_text(encoding="ascii")
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{COURSE_TEXT}: the shipped corpus is missing from {path} "
+                                "(install lstm_ref with its package data)") from None
+    docs = []
+    for part in raw.split(_DOC_SEPARATOR):
+        name, _, text = part.partition("\n")
+        docs.append((name, text))
+    return docs
 
 
 def stdlib_source_files(root=None) -> list:
@@ -99,27 +129,34 @@ def _read_ascii(path: str):
 
 
 def char_corpus(n_chars: int = 200_000, seed: int = 0, root=None) -> CharCorpus:
-    """About ``n_chars`` characters of Python source, the same for the same seed.
+    """About ``n_chars`` characters of text, the same for the same seed on every machine.
 
-    Files under ``root`` (default: the standard library) are shuffled with
-    ``seed`` and read in that order, keeping only pure-ASCII files (a small,
-    stable vocabulary of about 95 characters), until ``n_chars`` are
-    collected; the text is cut to exactly ``n_chars`` (or fewer, if the
-    folder holds less).
+    ``root=None`` (default): the course's own prose (``course_documents()``);
+    its documents are put in the order ``seed`` draws and joined by a blank
+    line. Otherwise the ``.py`` files under ``root`` are shuffled with
+    ``seed`` and read in that order, keeping only pure-ASCII files, with tabs
+    expanded to 4 spaces. Either way documents are taken until ``n_chars``
+    characters are collected and the text is cut to exactly ``n_chars`` (or
+    fewer, if there is less).
     """
     n_chars = check_int("n_chars", n_chars, 1)
     seed = check_int("seed", seed, 0)
-    files = stdlib_source_files(root)
-    if not files:
-        raise ValueError(f"root: no .py files found under {root!r}")
-    order = np.random.default_rng(seed).permutation(len(files))
+    if root is None:
+        docs = course_documents()
+    else:
+        files = stdlib_source_files(root)
+        if not files:
+            raise ValueError(f"root: no .py files found under {root!r}")
+        docs = [(path, None) for path in files]
+    order = np.random.default_rng(seed).permutation(len(docs))
     parts, used, total = [], [], 0
     for k in order:
-        text = _read_ascii(files[k])
+        name, text = docs[k]
+        text = _read_ascii(name) if text is None else text + "\n"
         if not text:
             continue
         parts.append(text)
-        used.append(files[k])
+        used.append(name)
         total += len(text)
         if total >= n_chars:
             break
