@@ -22,5 +22,6 @@ from .state import *  # noqa: F401,F403
 from .stacked import *  # noqa: F401,F403
 from .bidirectional import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
+from .ablations import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
