@@ -23,5 +23,7 @@ from .stacked import *  # noqa: F401,F403
 from .bidirectional import *  # noqa: F401,F403
 from .attention import *  # noqa: F401,F403
 from .ablations import *  # noqa: F401,F403
+from .seq2seq import *  # noqa: F401,F403
+from .reproductions import *  # noqa: F401,F403
 
 __version__ = "0.1.0"
