@@ -448,3 +448,94 @@ def test_glossary_korean_renders_in_the_served_web_font(base_url, browser_contex
     assert not boxes, f"Korean drawn without the web font (empty boxes): {boxes}"
     assert english and not any(KOREAN_FONT in name for name in english["cell state"]), (
         f"'cell state' was drawn with {english}")
+
+
+# --------------------------------------------------------------------------- quizzes
+
+QUIZ_DIR = BOOK_ROOT / "book" / "quizzes"
+
+
+def _quiz_pages() -> list[str]:
+    """TOC pages with a quiz file (``book/quizzes/<page>.json``): new pages join by themselves."""
+    return [p for p in PAGES if (QUIZ_DIR / f"{Path(p).stem}.json").is_file()]
+
+
+def _wrong_number(answers: list[dict]) -> tuple[float, list[str]]:
+    """A number the question counts wrong and the feedback it must show: a listed
+    wrong value and its own feedback, else a number far from every answer and the
+    default feedback (none if the question has no default)."""
+    for j, a in enumerate(answers):
+        if a.get("type", "value") == "value" and not a["correct"]:
+            return a["value"], [str(j)]
+    listed = [abs(v) for a in answers for v in ([a["value"]] if a.get("type", "value") == "value"
+                                                else a.get("range", []))]
+    default = [str(j) for j, a in enumerate(answers) if a.get("type") == "default"]
+    return max(listed) * 10 + 1000, default
+
+
+def _right_number(answers: list[dict]) -> float:
+    a = next(a for a in answers if a.get("correct"))
+    return a["value"] if a.get("type", "value") == "value" else sum(a["range"]) / 2
+
+
+def _shown_feedback(question) -> list[str]:
+    """The data-answer of each feedback the reader can see."""
+    return question.evaluate("""q => Array.from(q.querySelectorAll('.gbg-quiz-feedback'))
+        .filter(f => !f.hidden && f.offsetParent !== null && f.innerText.trim() !== '')
+        .map(f => f.dataset.answer)""")
+
+
+@pytest.mark.parametrize("path", _quiz_pages() or [pytest.param(None, marks=pytest.mark.skip(
+    reason="no TOC page has a quiz file"))])
+def test_quiz_explains_a_wrong_answer_and_confirms_the_right_one(base_url, browser_context, path):
+    """On every question: a wrong answer shows its own explanation and the verdict
+    'wrong'; then the right answer shows its feedback and is confirmed."""
+    from lstm_viz.quiz import load_quiz
+    questions = load_quiz(Path(path).stem, QUIZ_DIR)
+    page = browser_context.new_page()
+    outside: list[str] = []
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(f"{e.name}: {e.message}"))
+    page.route("**/*", lambda route: route.continue_() if urllib.parse.urlsplit(route.request.url).hostname
+               in ("127.0.0.1", None) else (outside.append(route.request.url), route.abort()))
+    try:
+        page.goto(base_url + path, wait_until="load")
+        _wait_for_page_scripts(page)
+        shown = page.locator(".gbg-quiz .gbg-quiz-q")
+        assert shown.count() == len(questions), (
+            f"{path}: {len(questions)} questions in the quiz file, {shown.count()} on the page "
+            "(does the page end with show_quiz?)")
+        for k, q in enumerate(questions):
+            el = shown.nth(k)
+            el.scroll_into_view_if_needed()
+            assert not _shown_feedback(el), f"{path} question {k + 1}: feedback visible before answering"
+            if q["type"] == "multiple_choice":
+                wrong = next(j for j, a in enumerate(q["answers"]) if not a["correct"])
+                right = next(j for j, a in enumerate(q["answers"]) if a["correct"])
+                el.locator(f'.gbg-quiz-choice[data-answer="{wrong}"]').click()
+                assert el.get_attribute("data-state") == "wrong", f"{path} question {k + 1}"
+                assert _shown_feedback(el) == [str(wrong)], (
+                    f"{path} question {k + 1}: the wrong choice's explanation is not the one shown")
+                el.locator(f'.gbg-quiz-choice[data-answer="{right}"]').click()
+                expected_right = [str(right)]
+            else:
+                field = el.locator(".gbg-quiz-numeric input")
+                number, explanation = _wrong_number(q["answers"])
+                field.fill(repr(number))
+                el.locator(".gbg-quiz-numeric button").click()
+                assert el.get_attribute("data-state") == "wrong", f"{path} question {k + 1}"
+                assert el.locator(".gbg-quiz-verdict").inner_text().strip(), f"{path} question {k + 1}"
+                assert _shown_feedback(el) == explanation, (
+                    f"{path} question {k + 1}: the wrong number's explanation is not the one shown")
+                field.fill(repr(_right_number(q["answers"])))
+                el.locator(".gbg-quiz-numeric button").click()
+                expected_right = [str(next(j for j, a in enumerate(q["answers"]) if a.get("correct")))]
+            assert el.get_attribute("data-state") == "correct", f"{path} question {k + 1}: right answer not confirmed"
+            assert el.locator(".gbg-quiz-verdict").inner_text().strip() == "Correct."
+            assert _shown_feedback(el) == expected_right, (
+                f"{path} question {k + 1}: after the right answer, the wrong explanation is still shown")
+    finally:
+        page.close()
+    assert outside == [], f"{path}: the quiz requested outside 127.0.0.1: {outside}"
+    errors = [e for e in errors if not any(p.match(e) for p in HARMLESS_CONSOLE)]
+    assert errors == [], f"{path}: script errors: {errors}"

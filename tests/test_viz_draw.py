@@ -201,3 +201,136 @@ def test_gradient_norms_figure_draws_each_curve_as_given():
         np.testing.assert_array_equal(ln.get_ydata(), norms)
     assert ax.get_yscale() == "log" and ax.get_title() == "title"
     assert to_hex(lines[1].get_color()) == "#1f618d"
+
+
+def _tex(text) -> str:
+    return text.get_text().replace("{", "").replace("}", "")
+
+
+@pytest.mark.parametrize("T", [1, 4, 7])
+def test_unrolled_rnn_labels_follow_the_time_index_convention(ax, T):
+    """x_1 ... x_T in, h_1 ... h_T out, starting from h_0 (BRIEF: time index)."""
+    arts = draw_unrolled_rnn(ax, T=T)
+    assert [_tex(t) for t in arts.x_labels] == [f"$x_{k}$" for k in range(1, T + 1)]
+    assert [_tex(t) for t in arts.h_labels] == [f"$h_{k}$" for k in range(1, T + 1)]
+    assert _tex(arts.h0_label) == "$h_0$"
+    shown = {_tex(t) for t in ax.texts}
+    assert "$h_-1$" not in shown and "$x_0$" not in shown
+
+
+def test_cell_title_counts_steps_from_one(ax):
+    tr = trace_lstm(random_inputs(3, 2, seed=1), random_lstm_params(2, 4, seed=2))
+    arts = draw_lstm_cell(ax, highlight=1, trace=tr, t=0)
+    assert arts.title.get_text().startswith("t = 1")
+
+
+# --------------------------------------------------------------------------- notation and figures
+
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch  # noqa: E402
+
+from lstm_viz.draw import (draw_coupled_cell, draw_gru_cell, draw_lstm_backward_graph,  # noqa: E402
+                           draw_notation_legend, draw_peephole_cell, draw_rnn_module)
+from lstm_viz.draw.backward import GRAPH_EDGES  # noqa: E402
+from lstm_viz.draw.notation import SYMBOLS  # noqa: E402
+
+
+def _texts_of(ax, text):
+    return [t for t in ax.texts if t.get_text() == text]
+
+
+def _shape_under(ax, label):
+    """The patch whose centre the text ``label`` sits on."""
+    x, y = label.get_position()
+    hits = []
+    for p in ax.patches:
+        if isinstance(p, Circle) and np.hypot(*(np.subtract(p.center, (x, y + 0.02)))) < 1e-6:
+            hits.append(p)
+        elif isinstance(p, FancyBboxPatch) and abs(p.get_x() + p.get_width() / 2 - x) < 1e-6 \
+                and abs(p.get_y() + p.get_height() / 2 - y) < 1e-6:
+            hits.append(p)
+    assert len(hits) == 1, f"{label.get_text()!r} at {(x, y)}: {hits}"
+    return hits[0]
+
+
+def test_notation_legend_draws_the_five_symbols(ax):
+    arts = draw_notation_legend(ax)
+    assert list(arts.symbols) == [k for k, _ in SYMBOLS] == ["transfer", "concatenate", "copy",
+                                                              "pointwise", "layer"]
+    transfer = arts.symbols["transfer"]
+    assert any(isinstance(a, FancyArrowPatch) for a in transfer), "a vector transfer ends in an arrow"
+    merge_lines = [a for a in arts.symbols["concatenate"] if isinstance(a, Line2D)]
+    ends = [tuple(np.round(l.get_xydata()[-1], 6)) for l in merge_lines[:2]]
+    assert len(merge_lines) == 3 and ends[0] == ends[1], "two lines meet at one point and go on as one"
+    assert any(isinstance(a, Line2D) and a.get_marker() == "o" for a in arts.symbols["copy"]), "a fork dot"
+    assert sum(isinstance(a, FancyArrowPatch) for a in arts.symbols["copy"]) == 2, "two branches leave"
+    assert all(isinstance(a, Circle) for a in arts.symbols["pointwise"] if not hasattr(a, "get_text"))
+    assert all(isinstance(a, FancyBboxPatch) for a in arts.symbols["layer"] if not hasattr(a, "get_text"))
+    for key, caption in SYMBOLS:
+        assert arts.captions[key].get_text() == caption
+
+
+def test_cell_draws_the_pointwise_tanh_unlike_the_tanh_layer(ax):
+    """The candidate's tanh is a layer (a filled box), tanh(c_t) a pointwise circle, as in the legend."""
+    draw_lstm_cell(ax)
+    tanhs = [_shape_under(ax, t) for t in _texts_of(ax, "tanh")]
+    assert sorted(type(s).__name__ for s in tanhs) == ["Circle", "FancyBboxPatch"]
+    circle = next(s for s in tanhs if isinstance(s, Circle))
+    assert to_hex(circle.get_facecolor()) == "#ffffff"
+    legend = draw_notation_legend(ax.figure.add_axes([0, 0, 1, 1]))
+    legend_circle = next(a for a in legend.symbols["pointwise"] if isinstance(a, Circle))
+    assert to_hex(legend_circle.get_facecolor()) == "#ffffff"
+    layers = [s for s in (_shape_under(ax, t) for t in _texts_of(ax, "σ")) if isinstance(s, FancyBboxPatch)]
+    assert len(layers) == 3
+
+
+def test_rnn_module_has_one_layer_and_the_lstm_four(ax):
+    rnn = draw_rnn_module(ax)
+    assert len(rnn.layers) == 1 and isinstance(rnn.layers[0], FancyBboxPatch)
+    cell = draw_lstm_cell(ax.figure.add_axes([0, 0, 1, 1]))
+    assert len([a for a, _, kind in cell.parts if kind == "box"]) == 4
+
+
+def test_peephole_cell_adds_three_dashed_lines_from_the_cell_state(ax):
+    arts = draw_peephole_cell(ax)
+    assert set(arts.extra) == {"p_f", "p_i", "p_o"}
+    for name, lines in arts.extra.items():
+        line = lines[0]
+        assert line.get_linestyle() == "--", name
+        assert line.get_ydata()[0] == pytest.approx(6.2), f"{name} starts on the cell state"
+    assert len(arts.layers) == 4
+
+
+def test_coupled_cell_replaces_the_input_layer_by_one_minus_f(ax):
+    arts = draw_coupled_cell(ax)
+    assert len(arts.layers) == 3, "no input-gate layer: three layers"
+    assert [_shape_under(ax, t) for t in _texts_of(ax, "1−")] == arts.extra["one_minus"]
+    assert all(isinstance(c, Circle) for c in arts.extra["one_minus"])
+
+
+def test_gru_cell_has_two_gates_a_linear_layer_and_a_tanh(ax):
+    arts = draw_gru_cell(ax)
+    assert [_shape_under(ax, t).get_x() for t in _texts_of(ax, "linear")]  # the h W_hn layer
+    assert len(arts.layers) == 4
+    assert {"reset", "keep", "one_minus", "write", "add"} <= set(arts.extra)
+    # r_t multiplies the linear layer's output, not h_{t-1} (PyTorch's form, not Cho et al.'s).
+    reset = arts.extra["reset"].center
+    linear = next(_shape_under(ax, t) for t in _texts_of(ax, "linear"))
+    assert reset[0] == pytest.approx(linear.get_x() + linear.get_width() / 2) and reset[1] < linear.get_y()
+
+
+def test_backward_graph_labels_every_edge_with_its_gradient(ax):
+    arts = draw_lstm_backward_graph(ax)
+    assert set(arts.backward) == set(arts.forward) == {(a, b) for a, b, _, _ in GRAPH_EDGES}
+    for edge, (back, label) in arts.backward.items():
+        fwd = arts.forward[edge]
+        (fa, fb), (ba, bb) = fwd._posA_posB, back._posA_posB
+        assert np.dot(np.subtract(fb, fa), np.subtract(bb, ba)) < 0, f"{edge}: backward must point back"
+        assert r"\delta" in label.get_text()
+    labels = {label.get_text() for _, label in arts.backward.values()}
+    for must in (r"\delta c_{t-1} = \delta c_t \odot f", r"\delta f = \delta c_t \odot c_{t-1}",
+                 r"\delta i = \delta c_t \odot g", r"\delta g = \delta c_t \odot i",
+                 r"\delta o = \delta h_t \odot \tanh(c_t)"):
+        assert any(must in lab for lab in labels), must
+    assert r"\delta W_x = x_t^\top \delta a" in arts.weights.get_text()
+    assert render_png(ax.figure)[:8] == b"\x89PNG\r\n\x1a\n"

@@ -2,7 +2,9 @@
 
 Our own drawing in data units: the cell body spans x 0..12, y 0..8; the cell
 state runs along the top as a conveyor belt, h_{t-1} and x_t enter at the
-bottom, the three σ gates and the tanh candidate stand in a row. With a
+bottom, merge and are copied to the four layers (the three σ gates and the
+tanh candidate, filled boxes) standing in a row; the pointwise operations,
+the tanh of the cell state among them, are white circles (``_symbols``). With a
 trace, a table to the right shows each vector at time t as coloured cells;
 rows not yet computed at the highlighted step stay empty, and cells where a
 student's function differs from ``lstm_ref`` are outlined in red.
@@ -10,12 +12,13 @@ student's function differs from ``lstm_ref`` are outlined in red.
 from __future__ import annotations
 
 import numpy as np
-from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
+from matplotlib.patches import FancyBboxPatch
 
 from ._grid import ValueGrid
 from ._style import BODY, INACTIVE, INK, MISMATCH, STEP_COLOURS, STEP_NAMES, step_number
+from ._symbols import LAYER_H, LAYER_W, fork, layer, pointwise, wire
 
-__all__ = ["draw_lstm_cell", "LSTMCellArtists", "TABLE_ROWS"]
+__all__ = ["draw_lstm_cell", "cell_diagram", "LSTMCellArtists", "TABLE_ROWS"]
 
 BELT_Y, BOTTOM_Y, BOX_Y = 6.2, 1.6, 3.4
 #: Table cell width and height (data units) and the size of its numbers and
@@ -30,35 +33,23 @@ TABLE_ROWS = (
     ("c", r"$c_t$", 3), ("o", r"$o_t$", 4), ("h", r"$h_t$", 4),
 )
 
-# Who fills each row, for the caption naming a student's faulty function.
-_FUNCTION_OF = {"f": "forget_gate", "i": "input_gate", "c_tilde": "candidate",
-                "c": "update_cell", "o": "output_gate", "h": "hidden_state"}
-
 
 def _line(ax, pts, step, arrow=False):
-    xs, ys = zip(*pts)
-    if arrow:
-        art = FancyArrowPatch(pts[-2], pts[-1], arrowstyle="-|>", mutation_scale=10, lw=1.6, zorder=1)
-        ax.add_patch(art)
-        body = ax.plot(xs[:-1] + (xs[-1],), ys[:-1] + (ys[-1],), lw=1.6, zorder=1, solid_capstyle="round")[0]
-        return [(body, step), (art, step)]
-    return [(ax.plot(xs, ys, lw=1.6, zorder=1, solid_capstyle="round")[0], step)]
+    return [(a, step, "line") for a in wire(ax, pts, arrow=arrow)]
 
 
-def _box(ax, x, y, text, step, w=1.1, h=0.8):
-    patch = FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle="round,pad=0.05",
-                           lw=1.4, zorder=5)
-    ax.add_patch(patch)
-    label = ax.text(x, y, text, ha="center", va="center", fontsize=9, color="white",
-                    zorder=6, fontweight="bold")
+def _box(ax, x, y, text, step, w=LAYER_W, h=LAYER_H):
+    patch, label = layer(ax, x, y, text, w=w, h=h)
     return [(patch, step, "box"), (label, None, None)]
 
 
 def _node(ax, x, y, text, step):
-    circ = Circle((x, y), 0.32, lw=1.4, zorder=5, facecolor="white")
-    ax.add_patch(circ)
-    label = ax.text(x, y - 0.02, text, ha="center", va="center", fontsize=10, zorder=6)
+    circ, label = pointwise(ax, x, y, text)
     return [(circ, step, "node"), (label, step, "text")]
+
+
+def _dot(ax, x, y, step):
+    return [(fork(ax, x, y), step, "line")]
 
 
 class LSTMCellArtists:
@@ -94,7 +85,8 @@ class LSTMCellArtists:
         if self.grid is not None and trace is not None:
             self._fill(trace, 0 if t is None else int(t), k)
         name = f"step {k}: {STEP_NAMES[k]}" if k else ""
-        when = f"t = {t}" if t is not None else ""
+        # t is the array index; the course counts steps from 1 (x_1 ... x_T).
+        when = f"t = {t + 1}" if t is not None else ""
         self.title.set_text("  ·  ".join(s for s in (when, name) if s))
 
     def _fill(self, trace, t, k):
@@ -129,6 +121,60 @@ def _caption(trace, t) -> str:
     return ""
 
 
+def cell_diagram(ax, coupled: bool = False) -> list:
+    """Draws the cell's lines, layers and pointwise operations; returns (artist, step, kind) parts.
+
+    The four layers (σ, σ, tanh, σ) are filled boxes; the pointwise operations,
+    the tanh applied to the cell state among them, are white circles.
+    ``coupled``: the input gate is no layer of its own but 1 − f_t (chapter 10).
+    """
+    ax.add_patch(FancyBboxPatch((0.9, 0.8), 10.2, 6.3, boxstyle="round,pad=0.1", facecolor=BODY,
+                                edgecolor="#cfc8b8", lw=1.2, zorder=0))
+    parts = []
+    # The conveyor belt: c_{t-1} -> × f -> + -> c_t.
+    parts += _line(ax, [(0.0, BELT_Y), (2.6, BELT_Y)], 1)
+    parts += _line(ax, [(2.6, BELT_Y), (5.2, BELT_Y)], 3)
+    parts += _line(ax, [(5.2, BELT_Y), (12.0, BELT_Y)], 3, arrow=True)
+    # h_{t-1} and x_t merge (concatenation) and are copied to every layer.
+    parts += _line(ax, [(0.0, BOTTOM_Y), (1.5, BOTTOM_Y)], 0)
+    parts += _line(ax, [(1.5, -0.2), (1.5, BOTTOM_Y)], 0)
+    parts += [(a, 0, "line") for a in wire(ax, [(1.5, BOTTOM_Y), (8.2, BOTTOM_Y)], lw=2.4)]
+    inputs = ((2.6, 1), (6.0, 2), (8.2, 4)) if coupled else ((2.6, 1), (4.4, 2), (6.0, 2), (8.2, 4))
+    for x, step in inputs:
+        parts += _line(ax, [(x, BOTTOM_Y), (x, BOX_Y)], step)
+        if x != 8.2:
+            parts += _dot(ax, x, BOTTOM_Y, 0)
+    parts += _line(ax, [(2.6, BOX_Y), (2.6, BELT_Y)], 1)
+    if coupled:  # the forget gate's output is copied: 1 − f_t writes what f_t removes
+        parts += _dot(ax, 2.6, 4.8, 1)
+        parts += _line(ax, [(2.6, 4.8), (3.9, 4.8)], 2) + _line(ax, [(3.9, 4.8), (5.2, 4.8)], 2)
+        parts += _node(ax, 3.9, 4.8, "1−", 2)
+    else:
+        parts += _line(ax, [(4.4, BOX_Y), (4.4, 4.8), (5.2, 4.8)], 2)
+    parts += _line(ax, [(6.0, BOX_Y), (6.0, 4.8), (5.2, 4.8)], 2)
+    parts += _line(ax, [(5.2, 4.8), (5.2, BELT_Y)], 3)
+    parts += _line(ax, [(9.6, BELT_Y), (9.6, BOX_Y)], 4) + _dot(ax, 9.6, BELT_Y, 4)
+    parts += _line(ax, [(8.2, BOX_Y), (9.6, BOX_Y)], 4)
+    parts += _line(ax, [(9.6, BOX_Y), (9.6, 2.3), (12.0, 2.3)], 4, arrow=True)
+    parts += _box(ax, 2.6, BOX_Y, "σ", 1)
+    if not coupled:
+        parts += _box(ax, 4.4, BOX_Y, "σ", 2)
+    parts += _box(ax, 6.0, BOX_Y, "tanh", 2) + _box(ax, 8.2, BOX_Y, "σ", 4)
+    parts += _node(ax, 9.6, 4.8, "tanh", 4)
+    parts += _node(ax, 2.6, BELT_Y, "×", 1) + _node(ax, 5.2, BELT_Y, "+", 3)
+    parts += _node(ax, 5.2, 4.8, "×", 2) + _node(ax, 9.6, BOX_Y, "×", 4)
+    labels = [(2.75, 4.0, r"$f_t$", 1) if coupled else (2.95, 4.55, r"$f_t$", 1),
+              (6.45, 4.25, r"$\tilde{c}_t$", 2), (8.65, 4.1, r"$o_t$", 4)]
+    labels.append((3.55, 5.15, r"$1 - f_t$", 2) if coupled else (3.85, 4.25, r"$i_t$", 2))
+    for x, y, s, step in labels:
+        parts.append((ax.text(x, y, s, fontsize=9, zorder=6), step, "text"))
+    for x, y, s, ha in ((0.0, BELT_Y + 0.35, r"$c_{t-1}$", "left"), (12.0, BELT_Y + 0.35, r"$c_t$", "right"),
+                        (0.0, BOTTOM_Y + 0.3, r"$h_{t-1}$", "left"), (1.75, -0.1, r"$x_t$", "left"),
+                        (12.0, 2.6, r"$h_t$", "right")):
+        ax.text(x, y, s, fontsize=10, ha=ha, color=INK, zorder=6)
+    return parts
+
+
 def draw_lstm_cell(ax, highlight=None, trace=None, t=None) -> LSTMCellArtists:
     """Draw the LSTM cell; optionally highlight one step and show a trace at time t.
 
@@ -140,39 +186,7 @@ def draw_lstm_cell(ax, highlight=None, trace=None, t=None) -> LSTMCellArtists:
     Returns ``LSTMCellArtists``; call its ``update`` to redraw in place.
     """
     ax.set_axis_off()
-    ax.add_patch(FancyBboxPatch((0.9, 0.8), 10.2, 6.3, boxstyle="round,pad=0.1", facecolor=BODY,
-                                edgecolor="#cfc8b8", lw=1.2, zorder=0))
-    parts = []
-    # The conveyor belt: c_{t-1} -> ⊙ f -> ⊕ -> c_t.
-    parts += [(a, s, "line") for a, s in _line(ax, [(0.0, BELT_Y), (2.6, BELT_Y)], 1)]
-    parts += [(a, s, "line") for a, s in _line(ax, [(2.6, BELT_Y), (5.2, BELT_Y)], 3)]
-    parts += [(a, s, "line") for a, s in _line(ax, [(5.2, BELT_Y), (12.0, BELT_Y)], 3, arrow=True)]
-    # Inputs along the bottom, feeding the four boxes.
-    parts += [(a, 0, "line") for a, _ in _line(ax, [(0.0, BOTTOM_Y), (8.2, BOTTOM_Y)], 0)]
-    parts += [(a, 0, "line") for a, _ in _line(ax, [(1.5, -0.2), (1.5, BOTTOM_Y)], 0)]
-    for x, step in ((2.6, 1), (4.4, 2), (6.0, 2), (8.2, 4)):
-        parts += [(a, s, "line") for a, s in _line(ax, [(x, BOTTOM_Y), (x, BOX_Y)], step)]
-    parts += [(a, s, "line") for a, s in _line(ax, [(2.6, BOX_Y), (2.6, BELT_Y)], 1)]
-    parts += [(a, s, "line") for a, s in _line(ax, [(4.4, BOX_Y), (4.4, 4.8), (5.2, 4.8)], 2)]
-    parts += [(a, s, "line") for a, s in _line(ax, [(6.0, BOX_Y), (6.0, 4.8), (5.2, 4.8)], 2)]
-    parts += [(a, s, "line") for a, s in _line(ax, [(5.2, 4.8), (5.2, BELT_Y)], 3)]
-    parts += [(a, s, "line") for a, s in _line(ax, [(9.6, BELT_Y), (9.6, BOX_Y)], 4)]
-    parts += [(a, s, "line") for a, s in _line(ax, [(8.2, BOX_Y), (9.6, BOX_Y)], 4)]
-    parts += [(a, s, "line") for a, s in _line(ax, [(9.6, BOX_Y), (9.6, 2.3), (12.0, 2.3)], 4, arrow=True)]
-    parts += _box(ax, 2.6, BOX_Y, "σ", 1) + _box(ax, 4.4, BOX_Y, "σ", 2)
-    parts += _box(ax, 6.0, BOX_Y, "tanh", 2) + _box(ax, 8.2, BOX_Y, "σ", 4)
-    parts += _box(ax, 9.6, 4.8, "tanh", 4, w=1.0, h=0.6)
-    parts += _node(ax, 2.6, BELT_Y, "×", 1) + _node(ax, 5.2, BELT_Y, "+", 3)
-    parts += _node(ax, 5.2, 4.8, "×", 2) + _node(ax, 9.6, BOX_Y, "×", 4)
-    for x, y, s, step in ((2.95, 4.55, r"$f_t$", 1), (3.85, 4.25, r"$i_t$", 2),
-                          (6.45, 4.25, r"$\tilde{c}_t$", 2), (8.65, 4.1, r"$o_t$", 4)):
-        parts.append((ax.text(x, y, s, fontsize=9, zorder=6), step, "text"))
-    for x, y, s, ha in ((0.0, BELT_Y + 0.35, r"$c_{t-1}$", "left"), (12.0, BELT_Y + 0.35, r"$c_t$", "right"),
-                        (0.0, BOTTOM_Y + 0.3, r"$h_{t-1}$", "left"), (1.75, -0.1, r"$x_t$", "left"),
-                        (12.0, 2.6, r"$h_t$", "right")):
-        ax.text(x, y, s, fontsize=10, ha=ha, color=INK, zorder=6)
-    parts = [p if len(p) == 3 else (p[0], p[1], "line") for p in parts]
-    parts = [p for p in parts if p[2] is not None]
+    parts = [p for p in cell_diagram(ax) if p[2] is not None]
 
     grid, labels, right = None, [], 12.3
     if trace is not None:

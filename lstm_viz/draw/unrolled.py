@@ -1,8 +1,10 @@
 """A plain RNN as a loop, and the same network unrolled in time.
 
 Left: one box with a loop arrow (h feeds back). Then "=", then T copies of
-the box chained by h. With a trace, each step's hidden state h_t appears as a
-column of coloured cells above its box, up to the current step t.
+the box chained by h. The labels follow the course's time index: the chain
+starts from h_0 and reads x_1 ... x_T into h_1 ... h_T (array index k holds
+step k + 1). With a trace, each step's hidden state appears as a column of
+coloured cells above its box, up to the current step.
 """
 from __future__ import annotations
 
@@ -34,10 +36,13 @@ def _cell(ax, x, y, label):
 
 
 class UnrolledArtists:
-    """Handles: ``boxes`` (T unrolled boxes), ``grid`` (H x (2T − 1) value cells or None)."""
+    """Handles: ``boxes`` (T unrolled boxes), ``grid`` (H x (2T − 1) value cells or None),
+    ``x_labels``, ``h_labels`` (the T input and output labels, x_1 ... x_T, h_1 ... h_T)
+    and ``h0_label`` (the initial state entering the chain)."""
 
-    def __init__(self, ax, boxes, grid, T):
+    def __init__(self, ax, boxes, grid, T, x_labels=(), h_labels=(), h0_label=None):
         self.ax, self.boxes, self.grid, self.T = ax, boxes, grid, T
+        self.x_labels, self.h_labels, self.h0_label = list(x_labels), list(h_labels), h0_label
 
     def update(self, trace=None, t=None) -> None:
         for k, box in enumerate(self.boxes):
@@ -60,8 +65,10 @@ def draw_unrolled_rnn(ax, T: int = 4, trace=None, t=None) -> UnrolledArtists:
     """Draw h_t = tanh(x_t Wx + h_{t-1} Wh + b) as a loop and as a chain of T steps.
 
     ``T``: number of unrolled steps (taken from ``trace`` when one is given).
-    ``trace``: an ``RNNTrace`` (``h`` (T, H)); its h_t are shown for steps 0..t.
-    ``t``: the active step (None: none highlighted, every value shown).
+    ``trace``: an ``RNNTrace`` (``h`` (T, H), ``h[k]`` is h_{k+1}); its hidden
+    states are shown for array indices 0..t.
+    ``t``: the active array index, 0..T-1, drawn as step t + 1 (None: none
+    highlighted, every value shown).
     Returns ``UnrolledArtists``; ``update(trace, t)`` redraws in place.
     """
     if trace is not None:
@@ -77,18 +84,18 @@ def draw_unrolled_rnn(ax, T: int = 4, trace=None, t=None) -> UnrolledArtists:
     ax.text(1.2, 0.35, r"$x_t$", ha="center", va="center", fontsize=10)
     ax.text(1.2, 3.65, r"$h_t$", ha="center", va="center", fontsize=10)
     ax.text(2.95, 2.0, "=", ha="center", va="center", fontsize=18)
-    boxes = []
+    boxes, x_labels, h_labels = [], [], []
     for k in range(T):
         x = _X0 + _SPACING * k
         boxes.append(_cell(ax, x, 2.0, "RNN"))
         _arrow(ax, (x, 0.6), (x, 1.55))
         _arrow(ax, (x, 2.45), (x, 3.4))
-        ax.text(x, 0.35, rf"$x_{{{k}}}$", ha="center", va="center", fontsize=10)
-        ax.text(x, 3.65, rf"$h_{{{k}}}$", ha="center", va="center", fontsize=10)
+        x_labels.append(ax.text(x, 0.35, rf"$x_{{{k + 1}}}$", ha="center", va="center", fontsize=10))
+        h_labels.append(ax.text(x, 3.65, rf"$h_{{{k + 1}}}$", ha="center", va="center", fontsize=10))
         if k:
             _arrow(ax, (x - _SPACING + 0.6, 2.0), (x - 0.6, 2.0))
     _arrow(ax, (_X0 - 0.95, 2.0), (_X0 - 0.6, 2.0))
-    ax.text(_X0 - 1.0, 2.25, r"$h_{-1}$", ha="right", fontsize=8)
+    h0_label = ax.text(_X0 - 1.0, 2.25, r"$h_0$", ha="right", fontsize=9)
     top = 4.0
     grid = None
     if trace is not None:
@@ -100,6 +107,6 @@ def draw_unrolled_rnn(ax, T: int = 4, trace=None, t=None) -> UnrolledArtists:
     ax.set_xlim(0.0, _X0 + _SPACING * (T - 1) + 0.9)
     ax.set_ylim(0.0, top + 0.2)
     ax.set_aspect("equal")
-    arts = UnrolledArtists(ax, boxes, grid, T)
+    arts = UnrolledArtists(ax, boxes, grid, T, x_labels, h_labels, h0_label)
     arts.update(trace, t)
     return arts
