@@ -17,5 +17,13 @@ from .optim import *  # noqa: F401,F403
 from .data import *  # noqa: F401,F403
 from .models import *  # noqa: F401,F403
 from .training import *  # noqa: F401,F403
+from .embedding import *  # noqa: F401,F403
+from .state import *  # noqa: F401,F403
+from .stacked import *  # noqa: F401,F403
+from .bidirectional import *  # noqa: F401,F403
+from .attention import *  # noqa: F401,F403
+from .ablations import *  # noqa: F401,F403
+from .seq2seq import *  # noqa: F401,F403
+from .reproductions import *  # noqa: F401,F403
 
 __version__ = "0.1.0"

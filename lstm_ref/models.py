@@ -29,6 +29,7 @@ import numpy as np
 
 from . import lstm as _lstm
 from . import rnn as _rnn
+from . import state as _state
 from .validate import as_float, as_int, check_int, check_positive, check_rng, check_shape
 from .data.corpus import CharVocab
 from .data.encoding import one_hot
@@ -238,6 +239,13 @@ class CharLSTM:
             (``lstm_ref.validate.check_rng``).
         dtype: np.float64 (default) or np.float32.
         forget_bias: initial forget-gate bias (see the module docstring).
+        carry_state: truncated BPTT over one long stream. Each ``loss`` call
+            starts from the last states h_T, c_T of the previous call instead
+            of zeros (so batches must continue each other row by row, as
+            ``lstm_ref.consecutive_windows`` deals them), and its gradient
+            stops at the batch's first step: the carried states are plain
+            arrays and their gradients dh0, dc0 are dropped. ``reset_state()``
+            starts over from zeros.
 
     ``params``: W_embed (V, D) if embedded; Wx (D, 4H), Wh (H, 4H), b (4H,);
     W_out (H, V), b_out (V,).
@@ -246,7 +254,9 @@ class CharLSTM:
     loss_is_nll = True
 
     def __init__(self, V, H: int, embed_dim=None, seed=0, dtype=np.float64,
-                 forget_bias: float = 1.0):
+                 forget_bias: float = 1.0, carry_state: bool = False):
+        self.carry_state = bool(carry_state)
+        self.state = None  # (h, c), each (N, H), carried between loss calls
         self.vocab = V if isinstance(V, CharVocab) else None
         self.V = len(V) if self.vocab is not None else check_int("V", V, 1)
         self.H = check_int("H", H, 1)
@@ -277,13 +287,14 @@ class CharLSTM:
             return one_hot(ids, self.V, dtype=self.params["Wx"].dtype)
         return self.params["W_embed"][ids]
 
-    def forward(self, x_ids):
-        """x_ids (N, T) -> (scores (N, T, V), cache)."""
+    def forward(self, x_ids, h0=None, c0=None):
+        """x_ids (N, T), initial states h0, c0 (N, H) or None (zeros) -> (scores (N, T, V), cache)."""
         dims: dict = {}
         ids = self._check_ids("x_ids", x_ids, dims)
         p = self.params
-        h0 = np.zeros((dims["N"], self.H), dtype=p["Wh"].dtype)
-        h, lstm_cache = _lstm.lstm_forward(self._embed(ids), h0, None, p["Wx"], p["Wh"], p["b"])
+        if h0 is None:
+            h0 = np.zeros((dims["N"], self.H), dtype=p["Wh"].dtype)
+        h, lstm_cache = _lstm.lstm_forward(self._embed(ids), h0, c0, p["Wx"], p["Wh"], p["b"])
         scores = h @ p["W_out"] + p["b_out"]
         return scores, CharCache(ids, h, lstm_cache)
 
@@ -296,7 +307,9 @@ class CharLSTM:
         dims: dict = {}
         self._check_ids("x_ids", x_ids, dims)
         y_ids = self._check_ids("y_ids", y_ids, dims)
-        scores, cache = self.forward(x_ids)
+        scores, cache = self.forward(x_ids, *self._carried_state(dims["N"]))
+        if self.carry_state:
+            self.state = _state.final_state(cache.lstm)
         loss, dscores = temporal_softmax_loss(scores, y_ids, mask)
         p, H, V = self.params, self.H, self.V
         flat_ds = dscores.reshape(-1, V)
@@ -309,6 +322,19 @@ class CharLSTM:
             np.add.at(dW_embed, cache.ids.ravel(), dx.reshape(-1, self.embed_dim))
             grads["W_embed"] = dW_embed
         return loss, {k: grads[k].astype(p[k].dtype, copy=False) for k in p}
+
+    def reset_state(self) -> None:
+        """Forget the carried states: the next ``loss`` call starts from zeros."""
+        self.state = None
+
+    def _carried_state(self, N: int):
+        if not self.carry_state or self.state is None:
+            return None, None
+        if self.state[0].shape[0] != N:
+            raise ValueError(f"x_ids: carry_state needs every batch to have the carried "
+                             f"N = {self.state[0].shape[0]} rows, got {N}; call reset_state() "
+                             f"to start a new stream")
+        return self.state
 
     def sample(self, seed, length: int, temperature: float = 1.0, rng=None):
         """Generate ``length`` new characters after ``seed``.
