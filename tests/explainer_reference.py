@@ -98,7 +98,13 @@ def reference(kind: str, s: dict, model: dict | None = None) -> dict:
         out = _lstm_steps(x, A["h0"], A["c0"], A["Wx"], A["Wh"], A["b"])
         y = (out["h"] @ np.asarray(model["W_out"]) + np.asarray(model["b_out"]))[..., 0]
         depth = lstm_ref.bracket_depth((x[..., 1] == 1).astype(np.int64))
-        return {"x": x, **out, "y": y, "depth": depth}
+        # The cell diagram follows step t: its inputs h_{t-1}, c_{t-1}, x_t and everything it computes.
+        k = int(s["t"]) - 1
+        step = {"prev_h": out["h"][0, k - 1] if k else A["h0"][0], "prev_c": out["c"][0, k - 1] if k else A["c0"][0],
+                "x": x[0, k], "f": out["f"][0, k], "i": out["i"][0, k], "c_tilde": out["g"][0, k],
+                "c": out["c"][0, k], "o": out["o"][0, k], "h": out["h"][0, k]}
+        return {"x": x, **out, "y": y, "depth": depth, "y_t": y[0, k], "depth_t": depth[0, k],
+                **{f"cell.{n}": v for n, v in step.items()}}
     raise ValueError(f"kind: no reference for explainer {kind!r}")
 
 

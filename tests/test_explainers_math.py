@@ -85,3 +85,17 @@ def test_fixture_export_covers_random_shapes():
     N, T, D, H = (case["dims"][k] for k in "NTDH")
     assert np.shape(case["inputs"]["Wx"]) == (D, 4 * H)
     assert np.shape(case["lstm_forward"]["h"]) == (N, T, H)
+
+
+def test_the_explainers_use_lstm_viz_colours_and_step_names():
+    from lstm_viz.draw import _style
+    js = (REPO / "explainers" / "web" / "gbg-explainers" / "style.js").read_text()
+
+    def table(name):
+        body = re.search(rf"export const {name} = \{{([^}}]*)\}}", js).group(1)
+        return {int(k): v for k, v in re.findall(r"(\d+): '([^']*)'", body)}
+
+    assert table("STEP_COLOURS") == _style.STEP_COLOURS
+    assert table("STEP_NAMES") == _style.STEP_NAMES
+    for name in ("INACTIVE", "INK", "BODY"):
+        assert re.search(rf"export const {name} = '([^']*)'", js).group(1) == getattr(_style, name)

@@ -3,7 +3,7 @@
 // h_{t-1} and x_t enter at the bottom, the σ gates and the tanh candidate stand in
 // a row. Every part belongs to one of the four steps (1 forget, 2 input, 3 update,
 // 4 output); the highlighted step is drawn in its colour, the others grey. Each
-// gate box and the belt carry a strip of the current values.
+// gate box and the belt carry a strip of the current values (data-output "cell.<field>").
 import { el } from './ui.js';
 import { BODY, INACTIVE, INK, STEP_COLOURS, STEP_NAMES, colourFor } from './style.js';
 
@@ -57,7 +57,7 @@ export function cellDiagram(parent, label) {
     const box = el('svg:rect', { x: x - 22, y: BOX_Y - 14, width: 44, height: 28, rx: 5, 'data-part': field }, svg);
     parts.push({ node: box, step, attr: 'fill' });
     el('svg:text', { x, y: BOX_Y - 1, 'text-anchor': 'middle', fill: '#fff', 'font-size': 10, 'font-weight': 'bold' }, svg, text);
-    strips[field] = { g: el('svg:g', { transform: `translate(${x - 20},${BOX_Y + 4})` }, svg), kind, w: 40 };
+    strips[field] = { g: el('svg:g', { transform: `translate(${x - 20},${BOX_Y + 4})`, 'data-output': `cell.${field}` }, svg), kind, w: 40 };
   }
   for (const [text, x, y, step] of NODES) {
     const r = text === 'tanh' ? 12 : 9;
@@ -69,7 +69,7 @@ export function cellDiagram(parent, label) {
   for (const [field, text, x, y, step, kind] of STRIPS) {
     const name = el('svg:text', { x, y: y + 8, 'font-size': 10 }, svg, text);
     parts.push({ node: name, step, attr: 'fill' });
-    strips[field] = { g: el('svg:g', { transform: `translate(${x + 26},${y})` }, svg), kind, w: 56 };
+    strips[field] = { g: el('svg:g', { transform: `translate(${x + 26},${y})`, 'data-output': `cell.${field}` }, svg), kind, w: 56 };
   }
   const title = el('svg:text', { x: 180, y: 212, 'text-anchor': 'middle', 'font-size': 10, fill: INK }, svg);
 

@@ -7,7 +7,7 @@
 import * as M from './math.js';
 import { cellDiagram } from './cell.js';
 import { colourLimit, el } from './ui.js';
-import { INK, STEP_COLOURS, colourFor } from './style.js';
+import { INK, STEP_COLOURS, colourRgb } from './style.js';
 
 const T_MAX = 50;
 // Heatmap row groups: [field, label, kind].
@@ -61,56 +61,88 @@ export const lstm_sequence = {
 
     const out = view.section(view.t('outputs'), view.body, 'gbg-outputs');
     el('div', { class: 'gbg-note' }, out, view.t('clickStep'));
-    const svg = el('svg:svg', { class: 'gbg-plot gbg-heatmap', role: 'grid', tabindex: 0, 'aria-label': 'gates and cell state per step', 'data-input': 't' }, out);
-    const sY = view.strip('y', view.t('predicted'), out);
-    const sD = view.strip('depth', view.t('depth'), out);
-    const stepInfo = el('div', { class: 'gbg-readout', 'data-readout': 't' }, out);
+    // A canvas: thousands of cells recoloured per keystroke stay well inside a frame.
+    const canvas = el('canvas', { class: 'gbg-heatmap', tabindex: 0, role: 'img', 'data-input': 't',
+      'aria-label': 'gates and cell state per step; ← → choose the step' }, out);
+    const stepInfo = el('div', { class: 'gbg-readout gbg-step-info', 'data-readout': 't' }, out);
+    const readout = (name, label) => {
+      const box = el('span', { class: 'gbg-legend-item' }, out);
+      el('span', {}, box, `${label}: `);
+      return el('span', { 'data-output': name }, box);
+    };
+    const yShown = readout('y_t', view.t('predicted')), depthShown = readout('depth_t', view.t('depth'));
     const draw = cellDiagram(out, 'LSTM cell at the chosen step');
 
-    svg.addEventListener('click', (ev) => {
-      const col = ev.target.closest('[data-t]');
-      if (col) view.change({ t: Number(col.dataset.t) });
+    canvas.addEventListener('click', (ev) => {
+      const box = canvas.getBoundingClientRect(), T = view.inputs.text.length;
+      const u = ((ev.clientX - box.left) / box.width) * (LABEL_W + T * CELL + 2) - LABEL_W;
+      if (u >= 0 && u < T * CELL) view.change({ t: 1 + Math.floor(u / CELL) });
     });
-    svg.addEventListener('keydown', (ev) => {
+    canvas.addEventListener('keydown', (ev) => {
       const k = { ArrowLeft: -1, ArrowRight: 1, Home: -T_MAX, End: T_MAX }[ev.key];
       if (k === undefined) return;
       ev.preventDefault();
       view.change({ t: view.inputs.t + k });
     });
 
+    // The gate and state rows, then one row of the model's depth and one of the true depth.
+    const H = m.H, rows = GROUPS.length * (H + 1) + 2, ctx = canvas.getContext('2d');
+    // One pixel a cell, then scaled up without smoothing: one image per redraw, not T·6H rectangles.
+    const cellsCanvas = document.createElement('canvas'), cellsCtx = cellsCanvas.getContext('2d');
+    const SCALE = Math.min(2, Math.ceil(window.devicePixelRatio || 1));  // canvas pixels a unit
+
     return (s, r) => {
-      const T = s.text.length, H = m.H;
-      const rows = GROUPS.length * H + GROUPS.length - 1;
-      svg.setAttribute('viewBox', `0 0 ${LABEL_W + T * CELL + 2} ${rows * CELL + 14}`);
-      // About 2.4 px a unit: a short string stays small, a long one fills the width.
-      svg.style.maxWidth = `${Math.round((LABEL_W + T * CELL + 2) * 2.4)}px`;
-      svg.replaceChildren();
-      const limits = { c: colourLimit(r.c), g: 1, h: 1 };
-      [...s.text].forEach((ch, k) => {
-        el('svg:text', { x: LABEL_W + k * CELL + CELL / 2, y: 9, 'font-size': 8, 'text-anchor': 'middle', fill: INK }, svg, ch);
-      });
+      const T = s.text.length, w = LABEL_W + T * CELL + 2, h = rows * CELL + 14;
+      if (canvas.width !== w * SCALE) {
+        canvas.width = w * SCALE;
+        canvas.height = h * SCALE;
+        // About 2.4 px a unit: a short string stays small, a long one fills the width.
+        canvas.style.maxWidth = `${Math.round(w * 2.4)}px`;
+      }
+      ctx.setTransform(SCALE, 0, 0, SCALE, 0, 0);
+      ctx.clearRect(0, 0, w, h);
+      ctx.fillStyle = INK;
+      ctx.font = '8px sans-serif';
+      ctx.textAlign = 'center';
+      [...s.text].forEach((ch, k) => ctx.fillText(ch, LABEL_W + k * CELL + CELL / 2, 9));
+      const limits = { c: colourLimit(r.c) };
+      cellsCanvas.width = T;
+      cellsCanvas.height = rows;
+      const image = cellsCtx.createImageData(T, rows), px = image.data;
       GROUPS.forEach(([field, label, kind], gi) => {
-        const y0 = 12 + gi * (H + 1) * CELL;
-        el('svg:text', { x: 2, y: y0 + (H * CELL) / 2 + 3, 'font-size': 8, fill: INK }, svg, label);
-        const g = el('svg:g', { 'data-output': field }, svg);
+        const y0 = gi * (H + 1), values = r[field][0], limit = limits[field] ?? 1;
+        ctx.fillStyle = INK;
+        ctx.textAlign = 'left';
+        ctx.fillText(label, 2, 12 + y0 * CELL + (H * CELL) / 2 + 3);
         for (let k = 0; k < T; k++) {
           for (let q = 0; q < H; q++) {
-            const v = r[field][0][k][q];
-            el('svg:rect', {
-              x: LABEL_W + k * CELL, y: y0 + q * CELL, width: CELL, height: CELL,
-              fill: colourFor(v, kind, limits[field] ?? 1).fill, 'data-t': k + 1, 'data-value': String(v),
-            }, g);
+            const [R, G, B] = colourRgb(values[k][q], kind, limit), at = 4 * ((y0 + q) * T + k);
+            px[at] = R; px[at + 1] = G; px[at + 2] = B; px[at + 3] = 255;
           }
         }
       });
-      el('svg:rect', {
-        x: LABEL_W + (s.t - 1) * CELL, y: 11, width: CELL, height: rows * CELL + 2,
-        fill: 'none', stroke: STEP_COLOURS[3], 'stroke-width': 1.5, 'pointer-events': 'none',
-      }, svg);
-      sY.update(r.y[0], 'value', colourLimit(r.depth));
-      sD.update(r.depth[0], 'value', colourLimit(r.depth));
+      const dLimit = colourLimit(r.depth, r.y);
+      [[r.y[0], 'y'], [r.depth[0], 'd']].forEach(([values, label], j) => {
+        const y0 = GROUPS.length * (H + 1) + j;
+        ctx.fillStyle = INK;
+        ctx.fillText(label, 2, 12 + y0 * CELL + CELL - 1);
+        values.forEach((v, k) => {
+          const [R, G, B] = colourRgb(v, 'value', dLimit), at = 4 * (y0 * T + k);
+          px[at] = R; px[at + 1] = G; px[at + 2] = B; px[at + 3] = 255;
+        });
+      });
+      cellsCtx.putImageData(image, 0, 0);
+      ctx.imageSmoothingEnabled = false;
+      ctx.drawImage(cellsCanvas, LABEL_W, 12, T * CELL, rows * CELL);
+      ctx.strokeStyle = STEP_COLOURS[3];
+      ctx.lineWidth = 1.5;
+      ctx.strokeRect(LABEL_W + (s.t - 1) * CELL, 11, CELL, rows * CELL + 2);
       const k = s.t - 1, at = (f) => r[f][0][k];
       stepInfo.textContent = `t = ${s.t}: "${s.text[k]}"`;
+      for (const [node, v, text] of [[yShown, r.y[0][k], r.y[0][k].toFixed(2)], [depthShown, r.depth[0][k], String(r.depth[0][k])]]) {
+        node.textContent = text;
+        node.dataset.value = String(v);
+      }
       draw({
         highlight: null, limit: limits.c,
         values: {

@@ -11,21 +11,25 @@ export const LSTM_COLOUR = '#1f618d';
 
 // Anchors of matplotlib's "Purples" (gates, 0 shut .. 1 open) and "RdBu_r" (values,
 // blue negative, white zero, red positive), interpolated linearly.
-const PURPLES = ['#fcfbfd', '#dadaeb', '#9e9ac8', '#6a51a3', '#3f007d'];
-const RDBU_R = ['#053061', '#4393c3', '#f7f7f7', '#d6604d', '#67001f'];
-
 const rgb = (hex) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16));
+const PURPLES = ['#fcfbfd', '#dadaeb', '#9e9ac8', '#6a51a3', '#3f007d'].map(rgb);
+const RDBU_R = ['#053061', '#4393c3', '#f7f7f7', '#d6604d', '#67001f'].map(rgb);
 
 function ramp(anchors, t) {
-  const s = Math.min(Math.max(t, 0), 1) * (anchors.length - 1);
+  const s = (Number.isNaN(t) ? 0.5 : Math.min(Math.max(t, 0), 1)) * (anchors.length - 1);
   const k = Math.min(Math.floor(s), anchors.length - 2), u = s - k;
-  const [a, b] = [rgb(anchors[k]), rgb(anchors[k + 1])];
-  return a.map((v, j) => Math.round(v + (b[j] - v) * u));
+  const a = anchors[k], b = anchors[k + 1];
+  return [0, 1, 2].map((j) => Math.round(a[j] + (b[j] - a[j]) * u));
 }
 
-/** {fill, ink}: a gate's colour (value in [0, 1]) or a signed value's (limit L: −L blue, +L red). */
+/** [r, g, b]: a gate's colour (value in [0, 1]) or a signed value's (limit L: −L blue, +L red). */
+export function colourRgb(value, kind, limit = 1) {
+  return kind === 'gate' ? ramp(PURPLES, value) : ramp(RDBU_R, 0.5 + value / (2 * limit));
+}
+
+/** {fill, ink}: the colour of colourRgb as CSS, and a text colour that reads on it. */
 export function colourFor(value, kind, limit = 1) {
-  const c = kind === 'gate' ? ramp(PURPLES, value) : ramp(RDBU_R, 0.5 + value / (2 * limit));
+  const c = colourRgb(value, kind, limit);
   const light = 0.299 * c[0] + 0.587 * c[1] + 0.114 * c[2] > 150;
   return { fill: `rgb(${c.join(',')})`, ink: light ? INK : '#ffffff' };
 }

@@ -9,6 +9,7 @@ import { colourFor, fmt } from './style.js';
 import { t } from './strings.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
+const URL_DELAY_MS = 150;
 const copy = (v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)));
 
 /** A new element (HTML, or SVG when `tag` starts with "svg:") with attributes, appended to `parent`. */
@@ -64,16 +65,26 @@ export function mount(root, spec, options = {}) {
     }
   }
 
-  function update({ from = null, writeUrl = true } = {}) {
+  // The link follows the state a moment after the last change: browsers throttle
+  // history.replaceState when it is called on every key repeat.
+  let urlTimer = null;
+  function writeUrl() {
+    urlTimer = null;
+    const hash = withState(location.hash, id, encodeState(id, inputs, defaults));
+    if (hash !== location.hash) history.replaceState(history.state, '', hash || location.pathname + location.search);
+  }
+
+  function update({ from = null, toUrl = true } = {}) {
     const start = performance.now();
     inputs = clamp(inputs, options);
     outputs = spec.compute(inputs, options);
+    root.dataset.computeMs = (performance.now() - start).toFixed(3);
     render(inputs, outputs);
     for (const s of syncers) if (s.control !== from) s.sync(inputs);
     root.dataset.updateMs = (performance.now() - start).toFixed(3);
-    if (writeUrl) {
-      const hash = withState(location.hash, id, encodeState(id, inputs, defaults));
-      if (hash !== location.hash) history.replaceState(history.state, '', hash || location.pathname + location.search);
+    if (toUrl) {
+      clearTimeout(urlTimer);
+      urlTimer = setTimeout(writeUrl, URL_DELAY_MS);
     }
   }
 
@@ -111,7 +122,7 @@ export function mount(root, spec, options = {}) {
       try { checkValue(k, v, defaults[k], growable[k]); ok[k] = v; } catch (err) { console.warn(`gbg explainer ${id}: ignoring ${err.message}`); }
     }
     inputs = { ...copy(defaults), ...ok };
-    update({ writeUrl: false });
+    update({ toUrl: false });
   };
   window.addEventListener('hashchange', fromUrl);
   fromUrl();
