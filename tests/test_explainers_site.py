@@ -183,8 +183,9 @@ def test_the_keyboard_drives_a_control(session, page, kind, ident):
         control.fill("")
         control.press_sequentially(key)
     elif tag == "INPUT:range":
-        control.press("ArrowRight")
-        control.press("ArrowRight")
+        at_max = control.evaluate("e => Number(e.value) >= Number(e.max)")
+        for _ in range(2):
+            control.press("ArrowLeft" if at_max else "ArrowRight")
     else:
         control.press("ArrowUp")
     after = s.get(ident)
@@ -207,6 +208,7 @@ def test_the_link_restores_the_view_and_reset_clears_it(session, page, kind, ide
     s = session(page)
     defaults = s.js(ident, "return el.gbg.defaults();")
     state = s.set(ident, random_inputs(kind, defaults, np.random.default_rng(7)))
+    s.page.wait_for_function("id => decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
     url = s.page.url
     assert f"{ident}." in urllib.parse.unquote(urllib.parse.urlsplit(url).fragment)
     fresh = session(page, hash="#" + urllib.parse.urlsplit(url).fragment)
@@ -217,6 +219,7 @@ def test_the_link_restores_the_view_and_reset_clears_it(session, page, kind, ide
 
     fresh.page.locator(f"#{ident} .gbg-reset").click()
     assert fresh.get(ident)["inputs"] == defaults
+    fresh.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
     assert f"{ident}." not in urllib.parse.unquote(urllib.parse.urlsplit(fresh.page.url).fragment)
     check_against_lstm_ref(fresh, ident, kind)
 

@@ -33,10 +33,11 @@ const BOXES = [
 // Pointwise nodes: [text, x, y, step].
 const NODES = [['×', 110, BELT_Y, 1], ['+', 200, BELT_Y, 3], ['×', 170, 90, 2],
   ['tanh', 300, 82, 4], ['×', 300, 118, 4]];
-// Value strips along the belt and at the ends: [field, label, x, y, step, kind].
+// Value strips along the belt and at the ends: [field, label, x, y, step, kind];
+// each strip is at most 30 units wide and starts 26 after its label, inside the 360-wide box.
 const STRIPS = [
   ['prev_c', 'cₜ₋₁', 8, 18, 1, 'value'], ['c', 'cₜ', 262, 18, 3, 'value'],
-  ['h', 'hₜ', 318, 140, 4, 'value'], ['prev_h', 'hₜ₋₁', 8, 196, 0, 'value'],
+  ['h', 'hₜ', 300, 140, 4, 'value'], ['prev_h', 'hₜ₋₁', 8, 196, 0, 'value'],
   ['x', 'xₜ', 64, 204, 0, 'value'],
 ];
 
@@ -69,7 +70,7 @@ export function cellDiagram(parent, label) {
   for (const [field, text, x, y, step, kind] of STRIPS) {
     const name = el('svg:text', { x, y: y + 8, 'font-size': 10 }, svg, text);
     parts.push({ node: name, step, attr: 'fill' });
-    strips[field] = { g: el('svg:g', { transform: `translate(${x + 26},${y})`, 'data-output': `cell.${field}` }, svg), kind, w: 56 };
+    strips[field] = { g: el('svg:g', { transform: `translate(${x + 26},${y})`, 'data-output': `cell.${field}` }, svg), kind, w: 30 };
   }
   const title = el('svg:text', { x: 180, y: 212, 'text-anchor': 'middle', 'font-size': 10, fill: INK }, svg);
 

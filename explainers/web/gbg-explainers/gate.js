@@ -40,11 +40,11 @@ export const gate = {
       input.addEventListener('input', () => {
         const next = view.inputs.z.map((row) => row.slice());
         next[0][k] = Number(input.value);
-        view.change({ z: next }, input);
+        view.change({ z: next });
       });
       return { input, readout };
     });
-    view.bind(null, (s) => sliders.forEach(({ input, readout }, k) => {
+    view.bind((s) => sliders.forEach(({ input, readout }, k) => {
       if (Number(input.value) !== s.z[0][k]) input.value = String(s.z[0][k]);
       readout.textContent = String(s.z[0][k]);
     }));

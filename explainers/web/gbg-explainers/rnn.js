@@ -46,8 +46,8 @@ export const rnn_sequence = {
     const readout = el('output', { class: 'gbg-readout', 'data-readout': 't' }, nav);
     prev.addEventListener('click', () => view.change({ t: Math.max(1, view.inputs.t - 1) }));
     next.addEventListener('click', () => view.change({ t: Math.min(view.inputs.x[0].length, view.inputs.t + 1) }));
-    slider.addEventListener('input', () => view.change({ t: Number(slider.value) }, slider));
-    view.bind(null, (s) => {
+    slider.addEventListener('input', () => view.change({ t: Number(slider.value) }));
+    view.bind((s) => {
       slider.max = String(s.x[0].length);
       if (Number(slider.value) !== s.t) slider.value = String(s.t);
       readout.textContent = `${view.t('step')} t = ${s.t} / ${s.x[0].length}`;

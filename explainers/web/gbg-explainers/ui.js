@@ -47,7 +47,8 @@ export function mount(root, spec, options = {}) {
 
   root.classList.add('gbg-explainer');
   root.dataset.explainer = spec.kind;
-  root.replaceChildren();
+  // The data the directive embedded (a trained model) stays in the page for scripts to read.
+  root.replaceChildren(...root.querySelectorAll(':scope > script[type="application/json"]'));
   const bar = el('div', { class: 'gbg-bar' }, root);
   el('span', { class: 'gbg-share' }, bar, t('share'));
   const reset = el('button', { type: 'button', class: 'gbg-reset', title: t('resetHint') }, bar, t('reset'));
@@ -74,13 +75,14 @@ export function mount(root, spec, options = {}) {
     if (hash !== location.hash) history.replaceState(history.state, '', hash || location.pathname + location.search);
   }
 
-  function update({ from = null, toUrl = true } = {}) {
+  function update({ toUrl = true } = {}) {
     const start = performance.now();
     inputs = clamp(inputs, options);
     outputs = spec.compute(inputs, options);
     root.dataset.computeMs = (performance.now() - start).toFixed(3);
     render(inputs, outputs);
-    for (const s of syncers) if (s.control !== from) s.sync(inputs);
+    // Every control shows the state; a field being typed in keeps what the reader typed.
+    for (const s of syncers) s.sync(inputs);
     root.dataset.updateMs = (performance.now() - start).toFixed(3);
     if (toUrl) {
       clearTimeout(urlTimer);
@@ -88,19 +90,19 @@ export function mount(root, spec, options = {}) {
     }
   }
 
-  function setInputs(partial, from = null) {
+  function setInputs(partial) {
     validate(partial);
     inputs = { ...inputs, ...copy(partial) };
-    update({ from });
+    update();
   }
 
   const view = {
     root, body, el, options, t,
     get inputs() { return inputs; },
     /** Changes some inputs as a control would (redraws at once). */
-    change: (partial, control = null) => setInputs(partial, control),
-    /** Registers a control's refresh from the state (called after every change made elsewhere). */
-    bind: (control, sync) => syncers.push({ control, sync }),
+    change: (partial) => setInputs(partial),
+    /** Registers a control's refresh from the state (called after every change). */
+    bind: (sync) => syncers.push({ sync }),
     section: (title, parent = body, cls = '') => {
       const box = el('div', { class: `gbg-section ${cls}`.trim() }, parent);
       if (title) el('div', { class: 'gbg-section-title' }, box, title);
@@ -180,7 +182,7 @@ function numberGrid(view, name, label, parent, opts = {}) {
       }, grid);
       if (opts.min !== undefined) input.min = opts.min;
       if (opts.max !== undefined) input.max = opts.max;
-      const commit = (v) => view.change({ [name]: setAt(view.inputs[name], path, v) }, input);
+      const commit = (v) => view.change({ [name]: setAt(view.inputs[name], path, v) });
       input.addEventListener('input', () => {
         const v = Number(input.value);
         const ok = input.value.trim() !== '' && Number.isFinite(v);
@@ -206,8 +208,7 @@ function numberGrid(view, name, label, parent, opts = {}) {
     }
   };
   sync(view.inputs);
-  // A field being typed in keeps what the reader typed; the others follow the state.
-  view.bind(null, sync);
+  view.bind(sync);
   return box;
 }
 
@@ -221,12 +222,12 @@ function slider(view, name, label, parent, opts) {
   }, box);
   const readout = el('output', { class: 'gbg-readout', 'data-readout': name }, box);
   const format = opts.format ?? ((v) => String(v));
-  input.addEventListener('input', () => view.change({ [name]: Number(input.value) }, input));
+  input.addEventListener('input', () => view.change({ [name]: Number(input.value) }));
   const sync = (inputs) => {
     if (Number(input.value) !== inputs[name]) input.value = String(inputs[name]);
     readout.textContent = format(inputs[name]);
   };
-  view.bind(null, sync);
+  view.bind(sync);
   sync(view.inputs);
   return input;
 }
@@ -254,14 +255,14 @@ function textInput(view, name, label, parent, opts) {
     }
     problem.textContent = '';
     input.setAttribute('aria-invalid', 'false');
-    view.change(partial, input);
+    view.change(partial);
   });
   const sync = (inputs) => {
     if (document.activeElement === input) return;
     input.value = opts.format(inputs);
     problem.textContent = '';
   };
-  view.bind(null, sync);
+  view.bind(sync);
   sync(view.inputs);
   return input;
 }
