@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps vendor build book serve test test-fast lab grade \
-        exercises bench fixtures constraints clean
+        exercises bench fixtures explainer-fixtures test-js constraints clean
 
 help:
 	@echo "make book        build the course website and serve it on 127.0.0.1:$(PORT)"
@@ -26,6 +26,7 @@ help:
 	@echo "make exercises   regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make bench       print lstm_ref's speed against PyTorch"
 	@echo "make fixtures    regenerate the golden .npz files from PyTorch"
+	@echo "make test-js     the live explainers' JavaScript tests (node --test)"
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -89,6 +90,15 @@ bench: $(STAMP)
 
 fixtures: $(STAMP)
 	$(BIN)/python tests/fixtures/make_fixtures.py
+
+# What lstm_ref computes, for the live explainers' JavaScript math (explainers/test/);
+# tests/test_explainers_math.py regenerates them on every run and checks this copy.
+explainer-fixtures: $(STAMP)
+	$(BIN)/python scripts/export_explainer_fixtures.py
+
+# The explainers' node tests alone (make test runs them too, through pytest).
+test-js: explainer-fixtures
+	node --test explainers/test/
 
 constraints: $(STAMP)
 	@echo "# Exact versions of every Python package the course installs (pip freeze of .venv)." > constraints.txt

@@ -1,0 +1,104 @@
+"""The ``{explainer}`` directive (book/_ext/gbg_explainer.py) in a real Sphinx build.
+
+A tiny MyST project per test, built with ``python -m sphinx -W`` as the book is:
+a good block becomes the explainer's container and its page (only its page)
+loads the module script; a bad name, option or duplicate id stops the build
+with an error that names it.
+"""
+from __future__ import annotations
+
+import html
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+EXT = REPO / "book" / "_ext"
+sys.path.insert(0, str(EXT))
+
+import gbg_explainer  # noqa: E402
+
+CONF = f"""
+import sys
+sys.path.insert(0, {str(EXT)!r})
+extensions = ["myst_parser", "gbg_explainer"]
+html_static_path = [{str(REPO / 'explainers' / 'web')!r}]
+exclude_patterns = ["_build"]
+"""
+
+
+def build(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess:
+    (tmp_path / "conf.py").write_text(CONF)
+    names = list(pages)
+    toc = "\n".join(names)
+    (tmp_path / "index.md").write_text(f"# Index\n\n```{{toctree}}\n{toc}\n```\n")
+    for name, text in pages.items():
+        (tmp_path / f"{name}.md").write_text(text)
+    return subprocess.run([sys.executable, "-m", "sphinx", "-W", "-q", "-b", "html", str(tmp_path),
+                           str(tmp_path / "_build")], capture_output=True, text=True, timeout=600)
+
+
+def _container(page: str) -> dict:
+    m = re.search(r'<div class="gbg-explainer" id="([^"]+)" data-explainer="([^"]+)" '
+                  r'data-options="([^"]*)">', page)
+    assert m, page[:2000]
+    return {"id": m.group(1), "kind": m.group(2), "options": json.loads(html.unescape(m.group(3)))}
+
+
+def test_a_block_places_the_container_and_loads_the_module_on_its_page_only(tmp_path):
+    run = build(tmp_path, {
+        "grad": "# Gradients\n\n```{explainer} gradient-flow\n:T: 100\n:forget_bias: 3\n```\n",
+        "plain": "# Plain\n\nNo explainer here.\n",
+    })
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "_build" / "grad.html").read_text()
+    assert _container(page) == {"id": "gradient_flow", "kind": "gradient_flow",
+                                "options": {"T": 100, "forget_bias": 3.0}}
+    assert re.search(r'<script type="module" src="_static/gbg-explainers/main\.js', page)
+    assert "_static/gbg-explainers/explainers.css" in page
+    plain = (tmp_path / "_build" / "plain.html").read_text()
+    assert "gbg-explainers" not in plain
+    assert (tmp_path / "_build" / "_static" / "gbg-explainers" / "math.js").is_file()
+
+
+def test_a_bad_name_stops_the_build_naming_it(tmp_path):
+    run = build(tmp_path, {"bad": "# Bad\n\n```{explainer} forgot-gate\n```\n"})
+    assert run.returncode != 0
+    assert "unknown explainer 'forgot-gate'" in run.stderr
+    assert "forget-gate" in run.stderr  # the known names are listed
+    assert "bad.md" in run.stderr
+
+
+@pytest.mark.parametrize("block, message", [
+    ("```{explainer} gate\n:colour: red\n```\n", "Unknown option keys: ['colour']"),
+    ("```{explainer} gate\n:id: 9lives\n```\n", "got '9lives'"),
+    ("```{explainer} gate\n:model: bracket-depth\n```\n", "belongs to lstm-sequence"),
+    ("```{explainer} gate\n```\n\n```{explainer} gate\n```\n", "a second explainer with id 'gate'"),
+])
+def test_bad_options_stop_the_build_naming_them(tmp_path, block, message):
+    run = build(tmp_path, {"bad": f"# Bad\n\n{block}"})
+    assert run.returncode != 0
+    assert message in run.stderr, run.stderr
+
+
+def test_the_sequence_explainer_embeds_a_model_trained_by_lstm_ref(tmp_path):
+    run = build(tmp_path, {"seq": "# Seq\n\n```{explainer} lstm-sequence\n:text: (()())\n```\n"})
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "_build" / "seq.html").read_text()
+    assert _container(page)["options"] == {"text": "(()())"}
+    model = json.loads(re.search(r'<script type="application/json" class="gbg-explainer-model">(.*?)</script>',
+                                 page, re.S).group(1))
+    H, D = model["H"], model["D"]
+    assert (len(model["Wx"]), len(model["Wx"][0]), len(model["Wh"]), len(model["b"])) == (D, 4 * H, H, 4 * H)
+    # Trained: the depth regression is far better than predicting the mean depth (error ~ 1 or more).
+    assert model["loss"] < 0.2
+
+
+def test_kind_of_accepts_hyphens_and_underscores():
+    assert gbg_explainer.kind_of("forget-gate") == gbg_explainer.kind_of("forget_gate") == "forget_gate"
+    with pytest.raises(ValueError, match="unknown explainer 'lstm'"):
+        gbg_explainer.kind_of("lstm")

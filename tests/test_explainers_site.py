@@ -1,0 +1,269 @@
+"""The live explainers on the built site, in Chromium (the set-up of tests/test_book_site.py).
+
+For every ``{explainer}`` block of the book's chapters: random states set
+through ``el.gbg.set`` and what the page then holds (``el.gbg.get``) and shows
+(every ``data-output`` value, and its printed text) equal lstm_ref's numbers
+computed here (tests/explainer_reference.py) to 1e-9 relative; a control driven
+by the keyboard, a sequence typed in; the URL restores the view in a fresh page;
+reset restores the defaults and clears the link; Tab reaches every control; at
+375 px nothing overflows; no request leaves 127.0.0.1; no console errors.
+"""
+from __future__ import annotations
+
+import re
+import urllib.parse
+import zlib
+
+import numpy as np
+import pytest
+
+from book_toc import toc_files
+from explainer_reference import random_inputs, reference
+from lstm_viz.draw._style import fmt
+from test_book_site import BOOK_ROOT, HARMLESS_CONSOLE, base_url, browser_context, site_dir  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+KINDS = ("rnn_sequence", "gradient_flow", "gate", "forget_gate", "input_gate", "update_cell",
+         "output_gate", "lstm_sequence")
+_BLOCK = re.compile(r"^```\{explainer\}\s+(\S+)\s*\n((?::\w+:.*\n)*)```", re.M)
+
+
+def explainer_blocks() -> list[tuple[str, str, str]]:
+    """(site page, kind, element id) of every {explainer} block in the table of contents' chapters."""
+    found = []
+    for doc in toc_files(BOOK_ROOT / "_toc.yml"):
+        src = BOOK_ROOT / f"{doc}.md"
+        if not src.is_file():
+            continue
+        for m in _BLOCK.finditer(src.read_text()):
+            kind = m.group(1).replace("-", "_")
+            ident = re.search(r"^:id:\s*(\S+)", m.group(2), re.M)
+            found.append((f"{doc}.html", kind, ident.group(1) if ident else kind))
+    return found
+
+
+BLOCKS = explainer_blocks()
+IDS = [f"{page.split('/')[-1][:-5]}:{ident}" for page, _, ident in BLOCKS]
+
+
+def test_every_kind_of_explainer_is_in_the_book():
+    assert {kind for _, kind, _ in BLOCKS} == set(KINDS)
+
+
+class Session:
+    """One page in Chromium, recording console errors and any request beyond 127.0.0.1."""
+
+    def __init__(self, context, url: str, width: int = 1280):
+        self.errors: list[str] = []
+        self.outside: list[str] = []
+        self.page = context.new_page()
+        self.page.set_viewport_size({"width": width, "height": 900})
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(f"{e.name}: {e.message}"))
+        self.page.route("**/*", self._guard)
+        self.page.goto(url, wait_until="load")
+        self.page.wait_for_function(
+            "() => [...document.querySelectorAll('.gbg-explainer')].every(e => e.dataset.ready === 'true')",
+            timeout=30_000)
+
+    def _guard(self, route):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urllib.parse.urlsplit(url).hostname == "127.0.0.1":
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def js(self, ident: str, body: str, arg=None):
+        return self.page.evaluate(f"([id, arg]) => {{ const el = document.getElementById(id); {body} }}",
+                                  [ident, arg])
+
+    def get(self, ident):
+        return self.js(ident, "return el.gbg.get();")
+
+    def set(self, ident, inputs):
+        return self.js(ident, "el.gbg.set(arg); return el.gbg.get();", inputs)
+
+    def model(self, ident):
+        return self.js(ident, "const s = el.querySelector('script.gbg-explainer-model');"
+                              "return s ? JSON.parse(s.textContent) : null;")
+
+    def shown(self, ident) -> dict:
+        """name -> ([data-value] numbers, printed texts of its cells) of every data-output element."""
+        return self.js(ident, """
+          const out = {};
+          for (const o of el.querySelectorAll('[data-output]')) {
+            const cells = [...o.querySelectorAll('[data-value]')].filter(c => c.dataset.value !== '');
+            const own = o.dataset.value !== undefined ? [o] : [];
+            out[o.dataset.output] = {values: [...own, ...cells].map(c => Number(c.dataset.value)),
+              texts: [...o.querySelectorAll('.gbg-cell')].map(c => c.textContent)};
+          }
+          return out;""")
+
+    def check_clean(self):
+        unexpected = [e for e in self.errors if not any(p.match(e) for p in HARMLESS_CONSOLE)]
+        assert not unexpected, f"console errors: {unexpected}"
+        assert self.outside == [], f"requests beyond 127.0.0.1: {self.outside}"
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture
+def session(browser_context, base_url):
+    opened = []
+
+    def open_(page: str, width: int = 1280, hash: str = "") -> Session:
+        s = Session(browser_context, base_url + page + hash, width)
+        opened.append(s)
+        return s
+
+    yield open_
+    for s in opened:
+        s.check_clean()
+        s.close()
+
+
+def close(got, want, what: str, rtol: float = 1e-9) -> None:
+    got, want = np.asarray(got, float), np.asarray(want, float)
+    assert got.shape == want.shape, f"{what}: shape {got.shape}, lstm_ref {want.shape}"
+    scale = max(float(np.max(np.abs(want))) if want.size else 0.0, 1e-300)
+    err = float(np.max(np.abs(got - want))) / scale if want.size else 0.0
+    assert err <= rtol, f"{what}: relative error {err:.2e} against lstm_ref"
+
+
+def check_against_lstm_ref(s: Session, ident: str, kind: str, state: dict | None = None) -> dict:
+    """get()'s outputs and every shown value equal lstm_ref's for the page's current inputs."""
+    state = state or s.get(ident)
+    ref = reference(kind, state["inputs"], s.model(ident))
+    for name, value in state["outputs"].items():
+        assert name in ref, f"{kind}: output {name!r} has no lstm_ref reference"
+        close(value, ref[name], f"{kind}.get().outputs.{name}")
+    shown = s.shown(ident)
+    compared = 0
+    for name, cells in shown.items():
+        if name not in ref:
+            continue
+        close(cells["values"], np.ravel(ref[name]), f"{kind}: shown {name}")
+        if cells["texts"]:
+            assert cells["texts"] == [fmt(v) for v in np.ravel(ref[name])], f"{kind}: printed {name}"
+        compared += 1
+    assert compared >= 1, f"{kind}: no shown output to compare ({sorted(shown)})"
+    return ref
+
+
+@pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
+def test_random_states_show_what_lstm_ref_computes(session, page, kind, ident):
+    s = session(page)
+    check_against_lstm_ref(s, ident, kind)  # the starting view
+    defaults = s.js(ident, "return el.gbg.defaults();")
+    rng = np.random.default_rng(zlib.crc32(f"{page}:{ident}".encode()))
+    for _ in range(5):
+        inputs = random_inputs(kind, defaults, rng)
+        state = s.set(ident, inputs)
+        for name, value in inputs.items():
+            if isinstance(value, str):
+                assert state["inputs"][name] == value
+            else:
+                close(state["inputs"][name], value, f"{kind}.inputs.{name}", rtol=0)
+        check_against_lstm_ref(s, ident, kind, state)
+
+
+@pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
+def test_the_keyboard_drives_a_control(session, page, kind, ident):
+    s = session(page)
+    before = s.get(ident)["inputs"]
+    control = s.page.locator(f"#{ident} [data-input]").first
+    name = control.get_attribute("data-input")
+    tag = control.evaluate("e => e.tagName + ':' + (e.type || '')")
+    control.focus()
+    if tag == "INPUT:text":
+        key, text = ("(()", "(()") if kind == "lstm_sequence" else ("0.5, -1, 2", None)
+        control.fill("")
+        control.press_sequentially(key)
+    elif tag == "INPUT:range":
+        at_max = control.evaluate("e => Number(e.value) >= Number(e.max)")
+        for _ in range(2):
+            control.press("ArrowLeft" if at_max else "ArrowRight")
+    else:
+        control.press("ArrowUp")
+    after = s.get(ident)
+    assert after["inputs"][name] != before[name], f"{kind}: {name} did not change ({tag})"
+    if tag == "INPUT:text" and kind == "rnn_sequence":
+        assert after["inputs"]["x"] == [[[0.5], [-1], [2]]]
+    elif tag == "INPUT:text":
+        assert after["inputs"]["text"] == "(()"
+    elif tag == "INPUT:number":
+        index = [int(k) for k in control.get_attribute("data-index").split(",")]
+        was, now = before[name], after["inputs"][name]
+        for k in index:
+            was, now = was[k], now[k]
+        assert now == pytest.approx(was + 0.1, abs=1e-9)
+    check_against_lstm_ref(s, ident, kind, after)
+
+
+@pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
+def test_the_link_restores_the_view_and_reset_clears_it(session, page, kind, ident):
+    s = session(page)
+    defaults = s.js(ident, "return el.gbg.defaults();")
+    state = s.set(ident, random_inputs(kind, defaults, np.random.default_rng(7)))
+    s.page.wait_for_function("id => decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+    url = s.page.url
+    assert f"{ident}." in urllib.parse.unquote(urllib.parse.urlsplit(url).fragment)
+    fresh = session(page, hash="#" + urllib.parse.urlsplit(url).fragment)
+    again = fresh.get(ident)
+    assert again["inputs"] == state["inputs"]
+    assert again["outputs"] == state["outputs"]
+    assert fresh.shown(ident) == s.shown(ident)
+
+    fresh.page.locator(f"#{ident} .gbg-reset").click()
+    assert fresh.get(ident)["inputs"] == defaults
+    fresh.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+    assert f"{ident}." not in urllib.parse.unquote(urllib.parse.urlsplit(fresh.page.url).fragment)
+    check_against_lstm_ref(fresh, ident, kind)
+
+
+@pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
+def test_tab_reaches_every_control(session, page, kind, ident):
+    s = session(page)
+    controls = s.js(ident, """
+      const c = [...el.querySelectorAll('input, button, select, textarea, [tabindex]')]
+        .filter(e => e.tabIndex >= 0 && !e.disabled);
+      c.forEach((e, k) => e.dataset.tabProbe = k);
+      return c.length;""")
+    assert controls >= 2
+    s.page.locator(f"#{ident} .gbg-reset").focus()
+    reached = set()
+    for _ in range(controls + 2):
+        probe = s.page.evaluate("() => document.activeElement && document.activeElement.dataset.tabProbe")
+        if probe is not None:
+            reached.add(int(probe))
+        s.page.keyboard.press("Tab")
+    assert reached == set(range(controls)), f"{kind}: Tab skipped {sorted(set(range(controls)) - reached)}"
+
+
+@pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
+def test_nothing_overflows_a_phone_screen(session, page, kind, ident):
+    s = session(page, width=375)
+    box = s.js(ident, """
+      const r = el.getBoundingClientRect();
+      const over = [...el.querySelectorAll('*')].filter(e => {
+        const b = e.getBoundingClientRect(); return b.width && (b.right > r.right + 1 || b.left < r.left - 1);
+      }).map(e => e.tagName + '.' + e.getAttribute('class'));
+      return {left: r.left, right: r.right, scroll: el.scrollWidth, client: el.clientWidth,
+              page: document.documentElement.scrollWidth, over: over.slice(0, 5)};""")
+    assert box["left"] >= 0 and box["right"] <= 375, box
+    assert box["scroll"] <= box["client"], box
+    assert box["over"] == [], box
+    assert box["page"] <= 375, box
+
+
+def test_pages_without_an_explainer_load_none_of_its_code(site_dir):
+    with_blocks = {page for page, _, _ in BLOCKS}
+    for doc in toc_files(BOOK_ROOT / "_toc.yml"):
+        html = (site_dir / f"{doc}.html").read_text()
+        loads = "gbg-explainers/main.js" in html
+        assert loads == (f"{doc}.html" in with_blocks), doc
+        if loads:
+            assert re.search(r'<script type="module" src="[^"]*gbg-explainers/main\.js', html), doc
