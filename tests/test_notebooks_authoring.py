@@ -57,6 +57,19 @@ def _solution_lines(source: str) -> list[str]:
     return lines
 
 
+def _given_lines(source: str) -> list[str]:
+    """The lines outside the solution markers (what the exercise shows as it is)."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        if BEGIN_SOLUTION in line:
+            inside = True
+        elif END_SOLUTION in line:
+            inside = False
+        elif not inside:
+            lines.append(line)
+    return lines
+
+
 def test_one_assignment_per_chapter_in_order():
     assert [a.name for a in ASSIGNMENTS] == list(GRADED)
     assert [a.chapter for a in ASSIGNMENTS] == list(range(1, 12))
@@ -124,6 +137,8 @@ def test_exercise_holds_no_solution_and_no_hidden_test(assignment):
         assert marker not in text, f"{path} contains {marker!r}"
     nb = nbformat.reads(text, as_version=4)
     exercise_sources = "\n".join(c.source for c in nb.cells)
+    # Lines the notebook gives the student anyway (a scaffold's given lines) are no leak.
+    given = {ln.strip() for c in assignment.cells for ln in _given_lines(c.source)}
     for cell in assignment.cells:
         if cell.nbgrader is None or not cell.nbgrader["solution"]:
             continue
@@ -131,7 +146,7 @@ def test_exercise_holds_no_solution_and_no_hidden_test(assignment):
             # The model answer of a written question is replaced as a whole.
             assert cell.source not in exercise_sources
             continue
-        distinctive = [ln for ln in _solution_lines(cell.source) if len(ln) > 12]
+        distinctive = [ln for ln in _solution_lines(cell.source) if len(ln) > 12 and ln not in given]
         assert distinctive, f"{cell.grade_id}: no distinctive solution line to look for"
         leaked = [ln for ln in distinctive if ln in exercise_sources]
         assert not leaked, f"{path}: solution lines of {cell.grade_id} leaked: {leaked}"

@@ -40,21 +40,29 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     dnext_h (N, H), dnext_c (N, H); cache from lstm_step_forward
     -> dx (N, D), dprev_h (N, H), dprev_c (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,).
     """
-    ### BEGIN SOLUTION
     x, prev_h, prev_c, Wx, Wh, i, f, g, o, next_c, tanh_c = cache
+    # (≈ 2 lines) do, and dc: the cell's gradient from dnext_c plus the path through h_t = o ⊙ tanh(c_t)
+    ### BEGIN SOLUTION
     do = dnext_h * tanh_c
     dc = dnext_c + dnext_h * o * (1 - tanh_c ** 2)
+    ### END SOLUTION
+    # (≈ 2 lines) di, df, dg from c_t = f ⊙ c_{t-1} + i ⊙ g, and dprev_c along the cell path
+    ### BEGIN SOLUTION
     di, df, dg = dc * g, dc * prev_c, dc * i
     dprev_c = dc * f
+    ### END SOLUTION
+    # (≈ 2 lines) da (N, 4H): through σ' = s (1 − s) and tanh' = 1 − g², blocks in the order i, f, g, o
+    ### BEGIN SOLUTION
     da = np.concatenate([di * i * (1 - i), df * f * (1 - f),
                          dg * (1 - g ** 2), do * o * (1 - o)], axis=1)  # (N, 4H)
+    ### END SOLUTION
+    # Through the affine map a = x Wx + prev_h Wh + b, as in chapter 2.
     dx = da @ Wx.T
     dprev_h = da @ Wh.T
     dWx = x.T @ da
     dWh = prev_h.T @ da
     db = da.sum(axis=0)
     return dx, dprev_h, dprev_c, dWx, dWh, db
-    ### END SOLUTION
 '''),
         tests("test_lstm_step_backward", 3,
               'check("lstm_step_backward", lstm_step_backward)',
@@ -73,26 +81,33 @@ def lstm_backward(dh, cache):
     dh (N, T, H); cache from lstm_forward
     -> dx (N, T, D), dh0 (N, H), dc0 (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,).
     """
-    ### BEGIN SOLUTION
     x, Wx, Wh = cache.x, cache.Wx, cache.Wh
     N, T, D = x.shape
     H = Wh.shape[0]
     dtype = np.result_type(x, dh)
     dx = np.zeros((N, T, D), dtype=dtype)
     dWx, dWh, db = np.zeros(Wx.shape, dtype), np.zeros(Wh.shape, dtype), np.zeros(4 * H, dtype)
+    # (≈ 1 line) dprev_h, dprev_c: what flows back into the last step from after it (nothing yet)
+    ### BEGIN SOLUTION
     dprev_h, dprev_c = np.zeros((N, H), dtype), np.zeros((N, H), dtype)
-    for t in reversed(range(T)):
+    ### END SOLUTION
+    for t in reversed(range(T)):  # x[:, t] is x_{t+1}; h_all[:, t], c_all[:, t] hold h_t, c_t
         step_cache = (x[:, t], cache.h_all[:, t], cache.c_all[:, t], Wx, Wh,
                       cache.i[:, t], cache.f[:, t], cache.g[:, t], cache.o[:, t],
                       cache.c[:, t], cache.tanh_c[:, t])
+        # (≈ 2 lines) one step back: h receives dh[:, t] plus dprev_h from the step after; c receives dprev_c
+        ### BEGIN SOLUTION
         dx_t, dprev_h, dprev_c, dWx_t, dWh_t, db_t = lstm_step_backward(
             dh[:, t] + dprev_h, dprev_c, step_cache)
+        ### END SOLUTION
         dx[:, t] = dx_t
+        # (≈ 3 lines) the weights are shared by every step: add this step's gradients
+        ### BEGIN SOLUTION
         dWx += dWx_t
         dWh += dWh_t
         db += db_t
+        ### END SOLUTION
     return dx, dprev_h, dprev_c, dWx, dWh, db
-    ### END SOLUTION
 '''),
         tests("test_lstm_backward", 3,
               'check("lstm_backward", lstm_backward)',
@@ -138,7 +153,9 @@ def grad_check(f, x, df, h=1e-5):
 
 Use your `grad_check` to compute `dWx_num` and `dWh_num`, the numerical
 gradients of `sum(h * dh)` with respect to `Wx` and `Wh`, where `h` is the
-output of `lstm_forward` below; the printed relative errors should be below 1e-7.
+output of `lstm_forward` below. The test cell requires both printed relative
+errors to be below 1e-6 (a correct backward pass gives far less; a wrong one
+much more).
 """),
         scratch('''
 rng = np.random.default_rng(9)

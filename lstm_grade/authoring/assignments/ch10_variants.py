@@ -94,16 +94,23 @@ def gru_step_forward(x, prev_h, Wx, Wh, bx, bh):
     x (N, D), prev_h (N, H), Wx (D, 3H), Wh (H, 3H), bx (3H,), bh (3H,)
     -> next_h (N, H), cache.
     """
-    ### BEGIN SOLUTION
     H = prev_h.shape[1]
     ax = x @ Wx + bx       # (N, 3H)
     ah = prev_h @ Wh + bh  # (N, 3H)
+    # (≈ 2 lines) r and z: σ of the sums of their blocks of ax and ah (blocks r, z, n, H columns each)
+    ### BEGIN SOLUTION
     r = np.exp(-np.logaddexp(0, -(ax[:, :H] + ah[:, :H])))
     z = np.exp(-np.logaddexp(0, -(ax[:, H:2 * H] + ah[:, H:2 * H])))
-    n = np.tanh(ax[:, 2 * H:] + r * ah[:, 2 * H:])
-    next_h = (1 - z) * n + z * prev_h
-    return next_h, (x, prev_h, r, z, n)
     ### END SOLUTION
+    # (≈ 1 line) n: the candidate, where the reset r scales the hidden part h W_hn + b_hn
+    ### BEGIN SOLUTION
+    n = np.tanh(ax[:, 2 * H:] + r * ah[:, 2 * H:])
+    ### END SOLUTION
+    # (≈ 1 line) next_h: z keeps the old state, 1 − z takes the candidate
+    ### BEGIN SOLUTION
+    next_h = (1 - z) * n + z * prev_h
+    ### END SOLUTION
+    return next_h, (x, prev_h, r, z, n)
 '''),
         tests("test_gru_step_forward", 2,
               'check("gru_step_forward", gru_step_forward)',

@@ -68,21 +68,29 @@ def sample_next(logits, temperature, rng):
 ## 3. A training run
 
 The loop below trains a small LSTM (H = 16) on batches of embedded Reber
-strings with Adam, clipping with **your** `clip_grad_norm`. It takes a few
-seconds. The graded cell after it measures, on strings the model has never
+strings with Adam (`optimizer.step` takes `model.params` and the gradients and updates the
+parameters in place). Fill in its two blanks: the loss and gradients of each
+batch, then clipping with **your** `clip_grad_norm` before the step. It takes
+a few seconds. The graded cell after it measures, on strings the model has never
 seen, how often it predicts the long-dependency symbol correctly (guessing
 gives 50 %); 90 % passes.
 """),
-        scratch('''
+        answer("training_loop", '''
 rng = np.random.default_rng(11)
 V = len(REBER_SYMBOLS)
 model = SequenceModel(V, 16, V, cell="lstm", output="every", objective="softmax", seed=11)
 optimizer = Adam(0.01)
 for step in range(300):
     batch = embedded_reber(32, rng)
+    # (≈ 1 line) loss, grads: the batch's loss and its gradients (model.loss(batch.x, batch.y, batch.mask))
+    ### BEGIN SOLUTION
     loss, grads = model.loss(batch.x, batch.y, batch.mask)
+    ### END SOLUTION
+    # (≈ 2 lines) clip the gradients with your clip_grad_norm (max norm 1.0), then one optimizer step
+    ### BEGIN SOLUTION
     norm = clip_grad_norm(grads, 1.0)
     optimizer.step(model.params, grads)
+    ### END SOLUTION
     if step % 50 == 0:
         print(f"step {step:3d}   loss {loss:.3f}   gradient norm {norm:.2f}")
 '''),
