@@ -1,7 +1,7 @@
 """Chapter 2: backpropagation through time, and watching the gradient vanish."""
 from ..cells import answer, prose, scratch, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch02_vanishing",
@@ -18,7 +18,7 @@ The forward functions return named caches; unpack them in field order:
 a step cache is `(x, prev_h, Wx, Wh, next_h)`; a sequence cache has the fields
 `x` (N, T, D), `h0` (N, H), `Wx`, `Wh`, `b`, `h` (N, T, H) and
 `h_all` (N, T + 1, H), which is `h0` followed by every hidden state.
-"""),
+""", scaffolds=True),
         prose("""
 ## 1. One step backward
 
@@ -143,5 +143,26 @@ for scale in (0.5, 1.0, 2.0):
     norms = gradient_norms(np.ones((N, H)), cache)
     print(f"Wh scale {scale}: gradient norm at h_T {norms[-1]:.2e}, at h_1 {norms[0]:.2e}")
 '''),
+        *quiz("q_vanishing_factor"),
+        *quiz("q_tanh_grad"),
+        *written_question("geometric_decay", 2, """
+Your measurement shows the gradient's norm changing by a roughly constant
+factor per step. Using your `rnn_step_backward`, explain in two to four
+sentences why the change is geometric (a product), and what decides whether it
+vanishes or explodes.
+""", """
+Each step back multiplies the gradient by the same kind of factor: the
+elementwise tanh′ = 1 − h_t² (at most 1) and then W_hᵀ. Going back k steps
+multiplies k such factors together, so the norm behaves like a product,
+roughly (factor)^k. When the typical factor, set by the size of W_h
+(its largest singular values) times the tanh′ values, is below 1 the gradient
+vanishes; above 1 it can explode.
+""", """
+1 point: the backward step multiplies by (1 − h²) and W_hᵀ at every step, so k
+steps give a product of k factors. 1 point: the size of W_h (scale, singular
+values) together with the saturation of tanh decides whether the product
+shrinks (< 1) or grows (> 1). Half a point for "multiplied at each step"
+without naming the two factors.
+"""),
     ),
 )

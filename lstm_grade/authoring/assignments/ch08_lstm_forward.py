@@ -1,7 +1,7 @@
 """Chapter 8: the whole LSTM forward pass, one step and a sequence, in the stacked form."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch08_lstm_forward",
@@ -21,7 +21,7 @@ $$i = \\sigma(a_i),\\; f = \\sigma(a_f),\\; g = \\tanh(a_g),\\; o = \\sigma(a_o)
 c_t = f \\odot c_{t-1} + i \\odot g,\\quad h_t = o \\odot \\tanh(c_t)$$
 
 Shapes: `x` (N, D), `prev_h`, `prev_c` (N, H), `Wx` (D, 4H), `Wh` (H, 4H), `b` (4H,).
-"""),
+""", scaffolds=True),
         prose("""
 ## 1. One step
 
@@ -94,5 +94,22 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
         tests("test_lstm_forward", 3,
               'check("lstm_forward", lstm_forward)',
               'check("lstm_forward", lstm_forward, hidden=True)'),
+        *quiz("q_forget_columns"),
+        *quiz("q_lstm_parameters"),
+        *written_question("stacked_gates", 2, """
+In two or three sentences: chapters 4 to 7 computed each gate with its own
+matrix; here one product computes all four. Does stacking change the numbers
+the LSTM computes? What does it change?
+""", """
+No: the stacked Wx and Wh are the four gates' matrices side by side, so each
+H-wide block of a = x Wx + h Wh + b is exactly the pre-activation one gate
+would compute on its own (with [h, x] split into its h and x parts). What
+changes is speed: one large matrix product per step instead of eight small
+ones, which BLAS runs far more efficiently.
+""", """
+1 point: the values are the same (the blocks are the separate gates' matrices
+side by side). 1 point: the gain is speed or efficiency (fewer, larger matrix
+products). No point for "it saves parameters" (it does not).
+"""),
     ),
 )

@@ -1,7 +1,7 @@
 """Chapter 9: the LSTM backward pass, a numerical gradient check, and why the cell helps."""
-from ..cells import answer, prose, scratch, tests, written
+from ..cells import answer, prose, scratch, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch09_lstm_backward",
@@ -19,7 +19,7 @@ A step cache unpacks in this order:
 A sequence cache has named fields, among them `x` (N, T, D), `Wx`, `Wh`,
 the gates `i`, `f`, `g`, `o`, the cells `c`, `tanh_c` (each (N, T, H)) and
 `h_all`, `c_all` (N, T + 1, H): the initial state followed by every state.
-"""),
+""", scaffolds=True),
         prose("""
 ## 1. One step backward
 
@@ -215,14 +215,15 @@ for T in (5, 20, 50, 100):
     print(f"T = {T:3d}: gradient reaching x_0   LSTM {np.linalg.norm(dx_lstm[:, 0]):.1e}"
           f"   RNN {np.linalg.norm(dx_rnn[:, 0]):.1e}")
 '''),
-        prose("""
-## 5. Written question
-
+        prose("## 5. Two quick questions"),
+        *quiz("q_cell_path"),
+        *quiz("q_central_difference"),
+        prose("## 6. Written question"),
+        *written_question("cell_state_gradients", 3, """
 In two to four sentences: along which path does the gradient flow from
 c_t back to c_{t−1}, what is it multiplied by at each step, and why does this
 let an LSTM keep gradients alive over many steps when a plain RNN's vanish?
-"""),
-        written("cell_state_gradients", 3, """
+""", """
 From c_t to c_{t−1} the gradient flows through the cell update alone:
 ∂c_t/∂c_{t−1} = f_t (elementwise), with no weight matrix and no squashing
 derivative on that path. Over k steps it is multiplied by the product of the
@@ -230,6 +231,11 @@ forget gates, which stays close to 1 whenever the network keeps the gates
 open, so the gradient neither shrinks nor explodes. In a plain RNN each step
 multiplies by W_hᵀ and by tanh′ ≤ 1, whose product typically has norm below
 1, so the gradient decays exponentially with distance.
+""", """
+1 point: the path is the cell update, ∂c_t/∂c_{t−1} = f_t elementwise (no weight
+matrix, no tanh′). 1 point: over k steps the factors multiply, and stay near 1
+when the forget gates are open. 1 point: the contrast with the RNN, whose factor
+W_hᵀ · tanh′ is typically below 1, so its gradient decays exponentially.
 """),
     ),
 )

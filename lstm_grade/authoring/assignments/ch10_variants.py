@@ -1,7 +1,7 @@
 """Chapter 10: three relatives of the LSTM: peephole, coupled gates, GRU."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch10_variants",
@@ -11,7 +11,7 @@ ASSIGNMENT = Assignment(
         intro(10, "LSTM variants", """
 Three one-step forward functions. Every stacked array keeps its gates in the
 order given for it, in blocks of H columns. `x` (N, D), `prev_h`, `prev_c` (N, H).
-"""),
+""", scaffolds=True),
         prose("""
 ## 1. Peephole connections
 
@@ -115,5 +115,23 @@ def gru_step_forward(x, prev_h, Wx, Wh, bx, bh):
         tests("test_gru_step_forward", 2,
               'check("gru_step_forward", gru_step_forward)',
               'check("gru_step_forward", gru_step_forward, hidden=True)'),
+        *quiz("q_gru_interpolation"),
+        *quiz("q_coupled_write"),
+        *written_question("gru_against_lstm", 2, """
+In two or three sentences: the GRU has no separate cell state. Which of its
+parts does the work of the coupled LSTM's forget and input gates, and what
+does it give up compared with the LSTM's output gate?
+""", """
+The update gate z does both: z keeps the old state and 1 − z writes the
+candidate, exactly the coupling f and 1 − f of the coupled LSTM. With no
+separate cell and no output gate, everything the GRU remembers is also exposed
+as h_t at every step: it cannot hold a memory hidden from the next layer the
+way an LSTM does with o ≈ 0.
+""", """
+1 point: z plays both roles (keep with z, write with 1 − z), as the coupled
+gates do. 1 point: without a cell and an output gate the memory is always
+visible in h_t (no hidden storage). Mentioning the reset gate's role in the
+candidate is welcome but not required.
+"""),
     ),
 )

@@ -1,7 +1,7 @@
 """Chapter 11: training: gradient clipping, sampling with a temperature, and a real run."""
 from ..cells import answer, prose, scratch, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch11_training",
@@ -14,7 +14,7 @@ Two small tools every recurrent training loop needs, then a real training
 run on the embedded Reber grammar, the task of the original LSTM paper: to
 predict the second-to-last symbol the network must remember the second
 symbol across the whole string.
-"""),
+""", scaffolds=True),
         prose("""
 ## 1. Gradient clipping by global norm
 
@@ -104,5 +104,23 @@ assert accuracy >= 0.9, f"accuracy {accuracy:.1%} is below 90 %: train longer or
 _fresh = embedded_reber(1000, np.random.default_rng())
 assert penultimate_accuracy(model.predict(_fresh.x), _fresh) >= 0.9
 '''),
+        *quiz("q_clip_factor"),
+        *quiz("q_temperature"),
+        *quiz("q_perplexity"),
+        *written_question("clip_and_temperature", 2, """
+In two to four sentences: why clip gradients by their global norm instead of
+clipping each element, and what does the sampling temperature trade off?
+""", """
+Scaling every gradient by the same factor max_norm / ‖g‖ keeps the direction of
+the update and only shortens it, so one exploding step cannot throw the
+parameters far away; clipping elements separately changes the direction. The
+temperature trades safety for variety: low temperatures pick the likely
+symbols (repetitive but plausible text), high ones flatten the distribution
+(varied but with more mistakes).
+""", """
+1 point: global-norm clipping keeps the update's direction (elementwise
+clipping distorts it). 1 point: temperature trades between likely/repetitive
+(low T) and diverse/error-prone (high T).
+"""),
     ),
 )
