@@ -36,7 +36,7 @@ GRADED = {
     "ch10_variants": {"peephole_step_forward", "coupled_step_forward", "gru_step_forward"},
     "ch11_training": {"clip_grad_norm", "sample_next"},
 }
-WRITTEN = {"ch04_forget_gate", "ch09_lstm_backward"}
+WRITTEN = set(GRADED)  # at least one manually graded question per chapter
 
 
 def _answers(assignment: Assignment) -> set[str]:
@@ -54,6 +54,19 @@ def _solution_lines(source: str) -> list[str]:
             inside = False
         elif inside:
             lines.append(line.strip())
+    return lines
+
+
+def _given_lines(source: str) -> list[str]:
+    """The lines outside the solution markers (what the exercise shows as it is)."""
+    lines, inside = [], False
+    for line in source.splitlines():
+        if BEGIN_SOLUTION in line:
+            inside = True
+        elif END_SOLUTION in line:
+            inside = False
+        elif not inside:
+            lines.append(line)
     return lines
 
 
@@ -77,6 +90,25 @@ def test_spec_follows_the_contract(assignment):
         assert f'check("{name}", {name}, hidden=True)' in test_sources
     written_cells = [c for c in assignment.cells if c.kind == "markdown" and c.nbgrader]
     assert bool(written_cells) == (assignment.name in WRITTEN)
+    # The instructor's rubric is in the solution's answer cell, which the exercise replaces.
+    for cell in written_cells:
+        assert "**Rubric for the instructor" in cell.source, cell.grade_id
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
+def test_every_notebook_has_at_least_two_checked_quiz_questions(assignment):
+    from lstm_grade.checks.quiz import QUESTIONS
+    tests_src = {c.grade_id: c.source for c in assignment.cells
+                 if c.nbgrader and c.nbgrader["grade"] and c.kind == "code"}
+    asked = [q for q in QUESTIONS if f"test_{q}" in tests_src]
+    assert len(asked) >= 2, f"{assignment.name}: quiz questions {asked}"
+    for q in asked:
+        assert f'check_answer("{q}", {q})' in tests_src[f"test_{q}"]
+        assert f'_check_answer("{q}", {q})' in tests_src[f"test_{q}"]  # hidden, re-imported
+    # Every question is asked in exactly one notebook.
+    every = [q for a in ASSIGNMENTS for q in QUESTIONS
+             if any(c.grade_id == f"test_{q}" for c in a.cells)]
+    assert sorted(every) == sorted(QUESTIONS)
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
@@ -124,14 +156,17 @@ def test_exercise_holds_no_solution_and_no_hidden_test(assignment):
         assert marker not in text, f"{path} contains {marker!r}"
     nb = nbformat.reads(text, as_version=4)
     exercise_sources = "\n".join(c.source for c in nb.cells)
+    # Lines the notebook gives the student anyway (a scaffold's given lines) are no leak.
+    given = {ln.strip() for c in assignment.cells for ln in _given_lines(c.source)}
     for cell in assignment.cells:
         if cell.nbgrader is None or not cell.nbgrader["solution"]:
             continue
         if cell.kind == "markdown":
-            # The model answer of a written question is replaced as a whole.
+            # The model answer and rubric of a written question are replaced as a whole.
             assert cell.source not in exercise_sources
+            assert "Rubric for the instructor" not in exercise_sources
             continue
-        distinctive = [ln for ln in _solution_lines(cell.source) if len(ln) > 12]
+        distinctive = [ln for ln in _solution_lines(cell.source) if len(ln) > 12 and ln not in given]
         assert distinctive, f"{cell.grade_id}: no distinctive solution line to look for"
         leaked = [ln for ln in distinctive if ln in exercise_sources]
         assert not leaked, f"{path}: solution lines of {cell.grade_id} leaked: {leaked}"

@@ -8,7 +8,7 @@ marked up by hand in the "Create Assignment" toolbar.
 | --- | --- | --- |
 | :func:`prose` | none (plain markdown) | unchanged |
 | :func:`setup` | read-only code ("locked") | unchanged, cannot be edited |
-| :func:`answer` | autograded answer | the solution region becomes ``raise NotImplementedError()`` |
+| :func:`answer` | autograded answer | each solution region (a blank) becomes ``raise NotImplementedError()`` |
 | :func:`tests` | autograder tests (locked, with points) | the hidden block is removed |
 | :func:`written` | manually graded answer (markdown) | ``YOUR ANSWER HERE`` |
 | :func:`scratch` | none (plain code the student may run or change) | unchanged |
@@ -19,6 +19,8 @@ import ast
 import re
 import textwrap
 from typing import NamedTuple
+
+from ..checks._errors import HINT
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
@@ -117,7 +119,10 @@ def answer(grade_id: str, code: str) -> Cell:
 
     ``code`` must hold one ``### BEGIN SOLUTION`` / ``### END SOLUTION`` pair
     (or several, one per blank); nbgrader replaces each region by
-    ``raise NotImplementedError()`` in the exercise.
+    ``raise NotImplementedError()`` in the exercise. A scaffold (several
+    blanks inside a function whose other lines are given) opens each blank
+    with a hint line, ``# (≈ 2 lines) the gradient through tanh(c_t)``: a
+    check that meets a blank left untouched names it by that hint.
     """
     _check_grade_id(grade_id)
     code = _clean(grade_id, code)
@@ -127,7 +132,24 @@ def answer(grade_id: str, code: str) -> Cell:
             f"{grade_id}: an answer cell needs matching '{BEGIN_SOLUTION}' / '{END_SOLUTION}' "
             f"lines, found {begins} and {ends}"
         )
+    if begins > 1:
+        _check_hints(grade_id, code)
     return Cell("code", code, _meta(grade_id, grade=False, solution=True, locked=False), grade_id)
+
+
+def _check_hints(grade_id: str, code: str) -> None:
+    """Every blank of a scaffold opens with its hint: ``# (≈ 2 lines) what the lines compute``.
+
+    The hint is what the student reads in place of the solution, and what a
+    check quotes when that blank is left untouched.
+    """
+    lines = code.splitlines()
+    for k, line in enumerate(lines):
+        if line.strip() == BEGIN_SOLUTION and (k == 0 or not HINT.match(lines[k - 1])):
+            raise ValueError(
+                f"{grade_id}: blank at line {k + 1} has no hint line above it; write "
+                "'# (≈ N lines) what these lines compute' just before its "
+                f"'{BEGIN_SOLUTION}'")
 
 
 def tests(grade_id: str, points: float, visible: str, hidden: str) -> Cell:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from . import _integrity
 from ._cases import hidden_cases, visible_cases
 from ._compare import first_difference
-from ._errors import CheckFailed
+from ._errors import CheckFailed, ErrorText, explain_error
 from ._misconceptions import match_variant, tag
 from ._refs import REF
 from ._run import run_answer
@@ -57,7 +57,8 @@ def run_check(name, fn, hidden=False, forward=None, integrity=True) -> int:
             problem = _run_case(spec, fn, forward, case, integrity)
             if problem:
                 where = f"case {k} of {len(cases)}{' (hidden)' if hidden else ''}"
-                raise CheckFailed(f"✘ {name}: {problem}\n  run: {case.describe()} ({where})") from None
+                raise CheckFailed(f"✘ {name}: {problem}\n  run: {case.describe()} ({where})",
+                                  getattr(problem, "exception", None)) from None
     what = "hidden cases passed" if hidden else "cases passed"
     what += ", integrity ok" if integrity else ""
     _print(f"✔ {name}: {len(cases)} {what}")
@@ -99,7 +100,7 @@ def judge_case(spec, inputs, given, outcome, case) -> str | None:
     """
     expected = spec.reference(inputs.copied())
     if outcome.error:
-        return _explain_error(outcome.error)
+        return ErrorText.of(explain_error(outcome.error), outcome.exception)
     try:
         parts = spec.take(outcome.value, given)
     except ValueError as exc:
@@ -116,16 +117,6 @@ def judge_case(spec, inputs, given, outcome, case) -> str | None:
     if outcome.warnings:
         return _explain_warnings(outcome.warnings)
     return None
-
-
-def _explain_error(error: str) -> str:
-    if error.startswith("NotImplementedError"):
-        return "not written yet: replace `raise NotImplementedError()` with your code."
-    text = f"your function raised {error}"
-    if "matmul" in error or "shapes" in error and "not aligned" in error:
-        text += ("\n  hint: check each product's shapes: [h, x] is (N, H + D) and W is "
-                 "(H, H + D), so the product is [h, x] @ W.T; x (N, D) @ Wx (D, ·).")
-    return text
 
 
 def _changed_inputs(spec, inputs, given) -> str | None:

@@ -1,7 +1,7 @@
 """Chapter 1: the plain RNN, one step and a whole sequence."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch01_rnn",
@@ -68,5 +68,23 @@ def rnn_forward(x, h0, Wx, Wh, b):
         tests("test_rnn_forward", 2,
               'check("rnn_forward", rnn_forward)',
               'check("rnn_forward", rnn_forward, hidden=True)'),
+        *quiz("q_rnn_shared_weights"),
+        *quiz("q_rnn_output_shape"),
+        *written_question("rnn_any_length", 2, """
+In two or three sentences: the same `Wx`, `Wh` and `b` are used at every step.
+Why does that let one RNN read sequences of any length, and what must the
+hidden state do for the network to use what it read many steps earlier?
+""", """
+Because the step function and its parameters are the same at every t, the
+network is one small function applied T times: nothing in it depends on T, so
+it runs on 5 steps or 500. Everything the network knows about the past has to
+travel in h_t, so the hidden state must summarise (encode) whatever earlier
+inputs later outputs need, and carry it from step to step.
+""", """
+1 point: shared parameters mean the same function is applied at every step, so
+the length T never enters the parameters. 1 point: the hidden state is the only
+memory of earlier inputs and must carry what later steps need. No point for
+restating the equation without either idea.
+"""),
     ),
 )

@@ -1,7 +1,7 @@
 """Chapter 3: gates. A stable sigmoid, then the generic gate every LSTM gate is built from."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch03_gates",
@@ -63,5 +63,22 @@ def gate(prev_h, x, W, b):
         tests("test_gate", 2,
               'check("gate", gate)',
               'check("gate", gate, hidden=True)'),
+        *quiz("q_gate_range"),
+        *quiz("q_sigmoid_symmetry"),
+        *written_question("stable_sigmoid", 2, """
+In two or three sentences: why does `1 / (1 + np.exp(-x))` fail for
+x = −1000, and why can your `sigmoid` never fail that way?
+""", """
+For x = −1000 it computes exp(1000), which is far beyond the largest float
+(about 1.8e308): it overflows to inf, NumPy warns, and the result is only
+right by luck (1 / inf = 0). A stable sigmoid only ever takes exp of
+−|x| ≤ 0, a number in (0, 1], so nothing overflows; for x < 0 it uses the
+equal form exp(x) / (1 + exp(x)).
+""", """
+1 point: exp of a large positive number overflows (names exp(1000) or the float
+range, or the warning). 1 point: the stable form only takes exp of a
+non-positive number (uses exp(−|x|) or the two branches). Either point may be
+earned with a correct formula instead of words.
+"""),
     ),
 )

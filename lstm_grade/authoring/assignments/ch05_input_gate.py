@@ -1,7 +1,7 @@
 """Chapter 5: the input gate and the candidate values it lets into the cell."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro, watch
+from ._common import imports, intro, quiz, written_question, watch
 
 ASSIGNMENT = Assignment(
     name="ch05_input_gate",
@@ -37,6 +37,13 @@ def input_gate(prev_h, x, W_i, b_i):
               'check("input_gate", input_gate)',
               'check("input_gate", input_gate, hidden=True)'),
         prose("""
+### Reasoning with the gate: ignore the noise
+
+Your `input_gate` computes σ(W_i · [h, x] + b_i). Now choose the numbers
+yourself: the hidden state comes first in `[h, x]`, then the two input channels.
+"""),
+        *quiz("q_input_noise"),
+        prose("""
 ## 2. The candidate
 
 Same form as a gate, but squashed with tanh instead of σ, so that the cell
@@ -57,5 +64,21 @@ def candidate(prev_h, x, W_c, b_c):
               'check("candidate", candidate)',
               'check("candidate", candidate, hidden=True)'),
         *watch("input_gate", "candidate"),
+        *quiz("q_candidate_tanh"),
+        *written_question("two_part_write", 2, """
+In two or three sentences: why does the LSTM write to its cell in two parts,
+a candidate c̃ and an input gate i, instead of adding one tanh layer's output
+to the cell directly?
+""", """
+The candidate says what could be written (a value in (−1, 1), either sign);
+the input gate says, number by number, how much of it to write (a fraction in
+(0, 1)). With a single tanh layer every step would write something into every
+number of the cell; with the gate the network can leave a memory untouched
+(i ≈ 0) while the input is noise, and write only when the input matters.
+""", """
+1 point: the two roles: c̃ is the content (signed), i the amount (0 to 1). 1 point:
+the gate lets the network choose not to write (protect the memory from
+irrelevant inputs). Answers that only restate the equations get at most 1 point.
+"""),
     ),
 )

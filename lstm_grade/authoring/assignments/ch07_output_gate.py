@@ -1,7 +1,7 @@
 """Chapter 7: the output gate and the hidden state it shows."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro, watch
+from ._common import imports, intro, quiz, written_question, watch
 
 ASSIGNMENT = Assignment(
     name="ch07_output_gate",
@@ -50,5 +50,23 @@ def hidden_state(o, c):
               'check("hidden_state", hidden_state)',
               'check("hidden_state", hidden_state, hidden=True)'),
         *watch("output_gate", "hidden_state"),
+        *quiz("q_predict_h"),
+        *quiz("q_output_closed"),
+        *written_question("why_output_gate", 2, """
+In two or three sentences: why does the LSTM need an output gate? Give an
+example of a moment when the cell should hold a value that the rest of the
+network should not see yet.
+""", """
+The cell is the long-term memory; the hidden state is what the next step and
+the layers above act on now. The output gate lets the network keep a value in
+the cell without showing it: for example, a model that has read an opening
+quote must remember it until the closing quote, but should not let it change
+its predictions for every word in between; o stays near 0 for that unit until
+the quote is about to close.
+""", """
+1 point: the distinction between storing (c) and showing (h) what is stored.
+1 point: a concrete example of information kept but not yet used (an open
+bracket or quote, a counter, a subject remembered until its verb, ...).
+"""),
     ),
 )

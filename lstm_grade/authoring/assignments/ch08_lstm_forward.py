@@ -1,7 +1,7 @@
 """Chapter 8: the whole LSTM forward pass, one step and a sequence, in the stacked form."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch08_lstm_forward",
@@ -21,7 +21,7 @@ $$i = \\sigma(a_i),\\; f = \\sigma(a_f),\\; g = \\tanh(a_g),\\; o = \\sigma(a_o)
 c_t = f \\odot c_{t-1} + i \\odot g,\\quad h_t = o \\odot \\tanh(c_t)$$
 
 Shapes: `x` (N, D), `prev_h`, `prev_c` (N, H), `Wx` (D, 4H), `Wh` (H, 4H), `b` (4H,).
-"""),
+""", scaffolds=True),
         prose("""
 ## 1. One step
 
@@ -35,18 +35,25 @@ def lstm_step_forward(x, prev_h, prev_c, Wx, Wh, b):
     x (N, D), prev_h (N, H), prev_c (N, H), Wx (D, 4H), Wh (H, 4H), b (4H,)
     -> next_h (N, H), next_c (N, H), cache.
     """
-    ### BEGIN SOLUTION
     H = prev_h.shape[1]
+    # (≈ 1 line) a: the four gates' pre-activations with one product each, x Wx + prev_h Wh + b, (N, 4H)
+    ### BEGIN SOLUTION
     a = x @ Wx + prev_h @ Wh + b  # (N, 4H)
+    ### END SOLUTION
+    # (≈ 4 lines) i, f, g, o: the four H-wide blocks of a in that order; σ for the gates, tanh for g
+    ### BEGIN SOLUTION
     i = np.exp(-np.logaddexp(0, -a[:, :H]))
     f = np.exp(-np.logaddexp(0, -a[:, H:2 * H]))
     g = np.tanh(a[:, 2 * H:3 * H])
     o = np.exp(-np.logaddexp(0, -a[:, 3 * H:]))
+    ### END SOLUTION
+    # (≈ 2 lines) next_c from the forget and input gates, then next_h from the output gate
+    ### BEGIN SOLUTION
     next_c = f * prev_c + i * g
     next_h = o * np.tanh(next_c)
+    ### END SOLUTION
     cache = (x, prev_h, prev_c, Wx, Wh, i, f, g, o, next_c)
     return next_h, next_c, cache
-    ### END SOLUTION
 '''),
         tests("test_lstm_step_forward", 3,
               'check("lstm_step_forward", lstm_step_forward)',
@@ -65,23 +72,44 @@ def lstm_forward(x, h0, c0, Wx, Wh, b):
     x (N, T, D), h0 (N, H), c0 (N, H) or None (zeros), Wx (D, 4H), Wh (H, 4H), b (4H,)
     -> h (N, T, H), cache.
     """
-    ### BEGIN SOLUTION
     N, T, _ = x.shape
     H = h0.shape[1]
+    # (≈ 2 lines) the initial cell state: c0 as given, or zeros when it is None
+    ### BEGIN SOLUTION
     if c0 is None:
         c0 = np.zeros_like(h0)
+    ### END SOLUTION
     h = np.zeros((N, T, H), dtype=np.result_type(x, h0, c0, Wx, Wh, b))
     prev_h, prev_c = h0, c0
     step_caches = []
-    for t in range(T):
+    for t in range(T):  # x[:, t] is x_{t+1}; h[:, t] holds h_{t+1}
+        # (≈ 2 lines) one step from the previous states, carrying both h and c on; store the new h in h[:, t]
+        ### BEGIN SOLUTION
         prev_h, prev_c, step_cache = lstm_step_forward(x[:, t, :], prev_h, prev_c, Wx, Wh, b)
         h[:, t, :] = prev_h
+        ### END SOLUTION
         step_caches.append(step_cache)
     return h, step_caches
-    ### END SOLUTION
 '''),
         tests("test_lstm_forward", 3,
               'check("lstm_forward", lstm_forward)',
               'check("lstm_forward", lstm_forward, hidden=True)'),
+        *quiz("q_forget_columns"),
+        *quiz("q_lstm_parameters"),
+        *written_question("stacked_gates", 2, """
+In two or three sentences: chapters 4 to 7 computed each gate with its own
+matrix; here one product computes all four. Does stacking change the numbers
+the LSTM computes? What does it change?
+""", """
+No: the stacked Wx and Wh are the four gates' matrices side by side, so each
+H-wide block of a = x Wx + h Wh + b is exactly the pre-activation one gate
+would compute on its own (with [h, x] split into its h and x parts). What
+changes is speed: one large matrix product per step instead of eight small
+ones, which BLAS runs far more efficiently.
+""", """
+1 point: the values are the same (the blocks are the separate gates' matrices
+side by side). 1 point: the gain is speed or efficiency (fewer, larger matrix
+products). No point for "it saves parameters" (it does not).
+"""),
     ),
 )

@@ -1,7 +1,7 @@
 """Chapter 9: the LSTM backward pass, a numerical gradient check, and why the cell helps."""
-from ..cells import answer, prose, scratch, tests, written
+from ..cells import answer, prose, scratch, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch09_lstm_backward",
@@ -19,7 +19,7 @@ A step cache unpacks in this order:
 A sequence cache has named fields, among them `x` (N, T, D), `Wx`, `Wh`,
 the gates `i`, `f`, `g`, `o`, the cells `c`, `tanh_c` (each (N, T, H)) and
 `h_all`, `c_all` (N, T + 1, H): the initial state followed by every state.
-"""),
+""", scaffolds=True),
         prose("""
 ## 1. One step backward
 
@@ -40,21 +40,29 @@ def lstm_step_backward(dnext_h, dnext_c, cache):
     dnext_h (N, H), dnext_c (N, H); cache from lstm_step_forward
     -> dx (N, D), dprev_h (N, H), dprev_c (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,).
     """
-    ### BEGIN SOLUTION
     x, prev_h, prev_c, Wx, Wh, i, f, g, o, next_c, tanh_c = cache
+    # (≈ 2 lines) do, and dc: the cell's gradient from dnext_c plus the path through h_t = o ⊙ tanh(c_t)
+    ### BEGIN SOLUTION
     do = dnext_h * tanh_c
     dc = dnext_c + dnext_h * o * (1 - tanh_c ** 2)
+    ### END SOLUTION
+    # (≈ 2 lines) di, df, dg from c_t = f ⊙ c_{t-1} + i ⊙ g, and dprev_c along the cell path
+    ### BEGIN SOLUTION
     di, df, dg = dc * g, dc * prev_c, dc * i
     dprev_c = dc * f
+    ### END SOLUTION
+    # (≈ 2 lines) da (N, 4H): through σ' = s (1 − s) and tanh' = 1 − g², blocks in the order i, f, g, o
+    ### BEGIN SOLUTION
     da = np.concatenate([di * i * (1 - i), df * f * (1 - f),
                          dg * (1 - g ** 2), do * o * (1 - o)], axis=1)  # (N, 4H)
+    ### END SOLUTION
+    # Through the affine map a = x Wx + prev_h Wh + b, as in chapter 2.
     dx = da @ Wx.T
     dprev_h = da @ Wh.T
     dWx = x.T @ da
     dWh = prev_h.T @ da
     db = da.sum(axis=0)
     return dx, dprev_h, dprev_c, dWx, dWh, db
-    ### END SOLUTION
 '''),
         tests("test_lstm_step_backward", 3,
               'check("lstm_step_backward", lstm_step_backward)',
@@ -73,26 +81,33 @@ def lstm_backward(dh, cache):
     dh (N, T, H); cache from lstm_forward
     -> dx (N, T, D), dh0 (N, H), dc0 (N, H), dWx (D, 4H), dWh (H, 4H), db (4H,).
     """
-    ### BEGIN SOLUTION
     x, Wx, Wh = cache.x, cache.Wx, cache.Wh
     N, T, D = x.shape
     H = Wh.shape[0]
     dtype = np.result_type(x, dh)
     dx = np.zeros((N, T, D), dtype=dtype)
     dWx, dWh, db = np.zeros(Wx.shape, dtype), np.zeros(Wh.shape, dtype), np.zeros(4 * H, dtype)
+    # (≈ 1 line) dprev_h, dprev_c: what flows back into the last step from after it (nothing yet)
+    ### BEGIN SOLUTION
     dprev_h, dprev_c = np.zeros((N, H), dtype), np.zeros((N, H), dtype)
-    for t in reversed(range(T)):
+    ### END SOLUTION
+    for t in reversed(range(T)):  # x[:, t] is x_{t+1}; h_all[:, t], c_all[:, t] hold h_t, c_t
         step_cache = (x[:, t], cache.h_all[:, t], cache.c_all[:, t], Wx, Wh,
                       cache.i[:, t], cache.f[:, t], cache.g[:, t], cache.o[:, t],
                       cache.c[:, t], cache.tanh_c[:, t])
+        # (≈ 2 lines) one step back: h receives dh[:, t] plus dprev_h from the step after; c receives dprev_c
+        ### BEGIN SOLUTION
         dx_t, dprev_h, dprev_c, dWx_t, dWh_t, db_t = lstm_step_backward(
             dh[:, t] + dprev_h, dprev_c, step_cache)
+        ### END SOLUTION
         dx[:, t] = dx_t
+        # (≈ 3 lines) the weights are shared by every step: add this step's gradients
+        ### BEGIN SOLUTION
         dWx += dWx_t
         dWh += dWh_t
         db += db_t
+        ### END SOLUTION
     return dx, dprev_h, dprev_c, dWx, dWh, db
-    ### END SOLUTION
 '''),
         tests("test_lstm_backward", 3,
               'check("lstm_backward", lstm_backward)',
@@ -138,7 +153,9 @@ def grad_check(f, x, df, h=1e-5):
 
 Use your `grad_check` to compute `dWx_num` and `dWh_num`, the numerical
 gradients of `sum(h * dh)` with respect to `Wx` and `Wh`, where `h` is the
-output of `lstm_forward` below; the printed relative errors should be below 1e-7.
+output of `lstm_forward` below. The test cell requires both printed relative
+errors to be below 1e-6 (a correct backward pass gives far less; a wrong one
+much more).
 """),
         scratch('''
 rng = np.random.default_rng(9)
@@ -198,14 +215,15 @@ for T in (5, 20, 50, 100):
     print(f"T = {T:3d}: gradient reaching x_0   LSTM {np.linalg.norm(dx_lstm[:, 0]):.1e}"
           f"   RNN {np.linalg.norm(dx_rnn[:, 0]):.1e}")
 '''),
-        prose("""
-## 5. Written question
-
+        prose("## 5. Two quick questions"),
+        *quiz("q_cell_path"),
+        *quiz("q_central_difference"),
+        prose("## 6. Written question"),
+        *written_question("cell_state_gradients", 3, """
 In two to four sentences: along which path does the gradient flow from
 c_t back to c_{t−1}, what is it multiplied by at each step, and why does this
 let an LSTM keep gradients alive over many steps when a plain RNN's vanish?
-"""),
-        written("cell_state_gradients", 3, """
+""", """
 From c_t to c_{t−1} the gradient flows through the cell update alone:
 ∂c_t/∂c_{t−1} = f_t (elementwise), with no weight matrix and no squashing
 derivative on that path. Over k steps it is multiplied by the product of the
@@ -213,6 +231,11 @@ forget gates, which stays close to 1 whenever the network keeps the gates
 open, so the gradient neither shrinks nor explodes. In a plain RNN each step
 multiplies by W_hᵀ and by tanh′ ≤ 1, whose product typically has norm below
 1, so the gradient decays exponentially with distance.
+""", """
+1 point: the path is the cell update, ∂c_t/∂c_{t−1} = f_t elementwise (no weight
+matrix, no tanh′). 1 point: over k steps the factors multiply, and stay near 1
+when the forget gates are open. 1 point: the contrast with the RNN, whose factor
+W_hᵀ · tanh′ is typically below 1, so its gradient decays exponentially.
 """),
     ),
 )

@@ -1,7 +1,7 @@
 """Chapter 10: three relatives of the LSTM: peephole, coupled gates, GRU."""
 from ..cells import answer, prose, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch10_variants",
@@ -11,7 +11,7 @@ ASSIGNMENT = Assignment(
         intro(10, "LSTM variants", """
 Three one-step forward functions. Every stacked array keeps its gates in the
 order given for it, in blocks of H columns. `x` (N, D), `prev_h`, `prev_c` (N, H).
-"""),
+""", scaffolds=True),
         prose("""
 ## 1. Peephole connections
 
@@ -94,19 +94,44 @@ def gru_step_forward(x, prev_h, Wx, Wh, bx, bh):
     x (N, D), prev_h (N, H), Wx (D, 3H), Wh (H, 3H), bx (3H,), bh (3H,)
     -> next_h (N, H), cache.
     """
-    ### BEGIN SOLUTION
     H = prev_h.shape[1]
     ax = x @ Wx + bx       # (N, 3H)
     ah = prev_h @ Wh + bh  # (N, 3H)
+    # (≈ 2 lines) r and z: σ of the sums of their blocks of ax and ah (blocks r, z, n, H columns each)
+    ### BEGIN SOLUTION
     r = np.exp(-np.logaddexp(0, -(ax[:, :H] + ah[:, :H])))
     z = np.exp(-np.logaddexp(0, -(ax[:, H:2 * H] + ah[:, H:2 * H])))
-    n = np.tanh(ax[:, 2 * H:] + r * ah[:, 2 * H:])
-    next_h = (1 - z) * n + z * prev_h
-    return next_h, (x, prev_h, r, z, n)
     ### END SOLUTION
+    # (≈ 1 line) n: the candidate, where the reset r scales the hidden part h W_hn + b_hn
+    ### BEGIN SOLUTION
+    n = np.tanh(ax[:, 2 * H:] + r * ah[:, 2 * H:])
+    ### END SOLUTION
+    # (≈ 1 line) next_h: z keeps the old state, 1 − z takes the candidate
+    ### BEGIN SOLUTION
+    next_h = (1 - z) * n + z * prev_h
+    ### END SOLUTION
+    return next_h, (x, prev_h, r, z, n)
 '''),
         tests("test_gru_step_forward", 2,
               'check("gru_step_forward", gru_step_forward)',
               'check("gru_step_forward", gru_step_forward, hidden=True)'),
+        *quiz("q_gru_interpolation"),
+        *quiz("q_coupled_write"),
+        *written_question("gru_against_lstm", 2, """
+In two or three sentences: the GRU has no separate cell state. Which of its
+parts does the work of the coupled LSTM's forget and input gates, and what
+does it give up compared with the LSTM's output gate?
+""", """
+The update gate z does both: z keeps the old state and 1 − z writes the
+candidate, exactly the coupling f and 1 − f of the coupled LSTM. With no
+separate cell and no output gate, everything the GRU remembers is also exposed
+as h_t at every step: it cannot hold a memory hidden from the next layer the
+way an LSTM does with o ≈ 0.
+""", """
+1 point: z plays both roles (keep with z, write with 1 − z), as the coupled
+gates do. 1 point: without a cell and an output gate the memory is always
+visible in h_t (no hidden storage). Mentioning the reset gate's role in the
+candidate is welcome but not required.
+"""),
     ),
 )

@@ -1,7 +1,7 @@
 """Chapter 11: training: gradient clipping, sampling with a temperature, and a real run."""
 from ..cells import answer, prose, scratch, tests
 from ..spec import Assignment
-from ._common import imports, intro
+from ._common import imports, intro, quiz, written_question
 
 ASSIGNMENT = Assignment(
     name="ch11_training",
@@ -14,7 +14,7 @@ Two small tools every recurrent training loop needs, then a real training
 run on the embedded Reber grammar, the task of the original LSTM paper: to
 predict the second-to-last symbol the network must remember the second
 symbol across the whole string.
-"""),
+""", scaffolds=True),
         prose("""
 ## 1. Gradient clipping by global norm
 
@@ -68,21 +68,29 @@ def sample_next(logits, temperature, rng):
 ## 3. A training run
 
 The loop below trains a small LSTM (H = 16) on batches of embedded Reber
-strings with Adam, clipping with **your** `clip_grad_norm`. It takes a few
-seconds. The graded cell after it measures, on strings the model has never
+strings with Adam (`optimizer.step` takes `model.params` and the gradients and updates the
+parameters in place). Fill in its two blanks: the loss and gradients of each
+batch, then clipping with **your** `clip_grad_norm` before the step. It takes
+a few seconds. The graded cell after it measures, on strings the model has never
 seen, how often it predicts the long-dependency symbol correctly (guessing
 gives 50 %); 90 % passes.
 """),
-        scratch('''
+        answer("training_loop", '''
 rng = np.random.default_rng(11)
 V = len(REBER_SYMBOLS)
 model = SequenceModel(V, 16, V, cell="lstm", output="every", objective="softmax", seed=11)
 optimizer = Adam(0.01)
 for step in range(300):
     batch = embedded_reber(32, rng)
+    # (≈ 1 line) loss, grads: the batch's loss and its gradients (model.loss(batch.x, batch.y, batch.mask))
+    ### BEGIN SOLUTION
     loss, grads = model.loss(batch.x, batch.y, batch.mask)
+    ### END SOLUTION
+    # (≈ 2 lines) clip the gradients with your clip_grad_norm (max norm 1.0), then one optimizer step
+    ### BEGIN SOLUTION
     norm = clip_grad_norm(grads, 1.0)
     optimizer.step(model.params, grads)
+    ### END SOLUTION
     if step % 50 == 0:
         print(f"step {step:3d}   loss {loss:.3f}   gradient norm {norm:.2f}")
 '''),
@@ -96,5 +104,23 @@ assert accuracy >= 0.9, f"accuracy {accuracy:.1%} is below 90 %: train longer or
 _fresh = embedded_reber(1000, np.random.default_rng())
 assert penultimate_accuracy(model.predict(_fresh.x), _fresh) >= 0.9
 '''),
+        *quiz("q_clip_factor"),
+        *quiz("q_temperature"),
+        *quiz("q_perplexity"),
+        *written_question("clip_and_temperature", 2, """
+In two to four sentences: why clip gradients by their global norm instead of
+clipping each element, and what does the sampling temperature trade off?
+""", """
+Scaling every gradient by the same factor max_norm / ‖g‖ keeps the direction of
+the update and only shortens it, so one exploding step cannot throw the
+parameters far away; clipping elements separately changes the direction. The
+temperature trades safety for variety: low temperatures pick the likely
+symbols (repetitive but plausible text), high ones flatten the distribution
+(varied but with more mistakes).
+""", """
+1 point: global-norm clipping keeps the update's direction (elementwise
+clipping distorts it). 1 point: temperature trades between likely/repetitive
+(low T) and diverse/error-prone (high T).
+"""),
     ),
 )
