@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._fast_lstm import lstm_backward, lstm_forward
+from .lstm import lstm_backward, lstm_forward
 from .stacked import check_layer_params
 from .validate import as_float, as_int, check_cache, check_shape
 

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._fast_lstm import lstm_forward
+from .lstm import lstm_forward
 from .state import lstm_backward_with_state
 from .validate import as_float, check_cache, check_shape, prepare, upstream
 

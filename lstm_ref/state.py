@@ -30,7 +30,7 @@ from typing import Iterator
 
 import numpy as np
 
-from ._fast_lstm import LSTMCache, lstm_backward
+from .lstm import LSTMCache, lstm_backward
 from .lstm import LSTMStepCache, lstm_step_backward
 from .validate import as_int, check_cache, upstream
 

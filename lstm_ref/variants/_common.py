@@ -67,3 +67,25 @@ def backward_through_time(step_backward, dh: np.ndarray, step_cache, n_states: i
         for total, g in zip(dweights, dw):
             total += g
     return dx, tuple(dstates), tuple(dweights)
+
+
+# Time-major helpers for the vectorised ablation cell (lstm_ref/ablations.py),
+# which keeps per-step buffers (T, N, H) so that step t is one contiguous block.
+
+def time_major(a: np.ndarray) -> np.ndarray:
+    """(N, T, ...) -> (T, N, ...) view."""
+    return a.swapaxes(0, 1)
+
+
+def batch_major(a: np.ndarray) -> np.ndarray:
+    """(T, N, ...) -> (N, T, ...) view."""
+    return a.swapaxes(0, 1)
+
+
+def shifted(first: np.ndarray, seq: np.ndarray) -> np.ndarray:
+    """The previous state at every step, time-major: [first, seq[0], ..., seq[T-2]]."""
+    out = np.empty(seq.shape, dtype=np.result_type(first, seq))
+    if len(seq):
+        out[0] = first
+        out[1:] = seq[:-1]
+    return out
