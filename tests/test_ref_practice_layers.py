@@ -46,8 +46,8 @@ def test_embedding_is_one_hot_times_the_table(rng):
     (np.array([[0, 5]]), np.zeros((5, 2)), r"x: expected ids in \[0, V\) = \[0, 5\), got values in \[0, 5\]"),
     (np.array([[-1, 2]]), np.zeros((5, 2)), r"x: expected ids in \[0, V\)"),
     (np.array([[0.5, 1.0]]), np.zeros((5, 2)), "x: expected integer token ids, got dtype float64"),
-    (np.array([0, 1]), np.zeros((5, 2)), r"x: expected a 2-d array of shape \(N, T\), got shape \(2,\)"),
-    (np.array([[0, 1]]), np.zeros(5), r"W: expected a 2-d array of shape \(V, D\), got shape \(5,\)"),
+    (np.array([0, 1]), np.zeros((5, 2)), r"x: expected a 2-d array of shape \(N, T\), got \(2,\)"),
+    (np.array([[0, 1]]), np.zeros(5), r"W: expected a 2-d array of shape \(V, D\), got \(5,\)"),
     (np.array([[0, 1]]), np.zeros((5, 2), complex), "W: expected a float32, float64 or integer array, got dtype complex128"),
 ])
 def test_embedding_bad_inputs(x, W, match):
