@@ -24,17 +24,17 @@ class GradientArtists:
             if tr.cell not in self.lines:
                 raise ValueError(f"traces: no line for cell {tr.cell!r}; drawn cells are {list(self.lines)}")
             norm = np.clip(tr.norm, FLOOR, CEILING)  # log axes cannot show 0
-            self.lines[tr.cell].set_data(np.arange(tr.T), norm)
+            self.lines[tr.cell].set_data(np.arange(1, tr.T + 1), norm)  # t = 1 .. T
             T = max(T, tr.T)
             seen.extend(norm)
-        self.ax.set_xlim(-0.5, T - 0.5)
+        self.ax.set_xlim(0.5, T + 0.5)
         lo, hi = min(seen), max(seen)
         self.ax.set_ylim(min(lo, 1e-3) / 3, max(hi, 10) * 3)
         self.title.set_text(title)
 
 
 def draw_gradient_flow(ax, traces, title: str = "") -> GradientArtists:
-    """Plot ‖∂L/∂h_t‖ for t = 0..T−1 where L depends only on h_{T−1}.
+    """Plot ‖∂L/∂h_t‖ for t = 1..T where L depends only on h_T.
 
     ``traces``: ``GradientTrace`` records (``cell`` "rnn" or "lstm", ``norm`` (T,)).
     Returns ``GradientArtists``; ``update(traces, title)`` redraws in place.

@@ -16,7 +16,7 @@ FIGSIZE = (8.0, 3.9)
 
 def four_steps_widget(mode: str = "static", x=None, params=None, T: int = 3, H: int = 4, D: int = 3,
                       seed=0, funcs=None, dpi: int = 72):
-    """Step 1 forget, 2 input and candidate, 3 cell update, 4 output, at t = 0..T−1.
+    """Step 1 forget, 2 input and candidate, 3 cell update, 4 output, at t = 1..T.
 
     ``x`` (T, D) and ``params`` (``GateParams`` or stacked ``(Wx, Wh, b)``)
     default to seeded random ones; ``funcs``: a student's step functions by
@@ -45,7 +45,7 @@ def four_steps_widget(mode: str = "static", x=None, params=None, T: int = 3, H: 
         arts.update(k, trace, t)
 
     scene = Scene("four-steps", [control("frame", "t · step", frames,
-                                         fmt=lambda f: f"t={f[0]} · {f[1]} {STEP_NAMES[f[1]]}", play=True)],
+                                         fmt=lambda f: f"t={f[0] + 1} · {f[1]} {STEP_NAMES[f[1]]}", play=True)],
                   FIGSIZE, dpi, build, show, interval=1200)
     box = build_widget(scene, mode)
     box.trace = trace

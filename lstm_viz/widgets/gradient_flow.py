@@ -19,7 +19,7 @@ LENGTHS = (10, 25, 50)
 
 def gradient_flow_widget(mode: str = "static", scales=SCALES, lengths=LENGTHS, H: int = 32,
                          D: int = 4, forget_bias: float = 1.0, seed=0, dpi: int = 72):
-    """‖∂L/∂h_t‖ for every t of a sequence, L = u · h_{T−1}, for a plain RNN and an LSTM.
+    """‖∂L/∂h_t‖ for every t of a sequence, L = u · h_T, for a plain RNN and an LSTM.
 
     Controls: the recurrent weights' scale (Wh entries ~ N(0, scale²/H), the
     gain that makes an RNN's gradient vanish below 1 and explode above) and
@@ -42,7 +42,7 @@ def gradient_flow_widget(mode: str = "static", scales=SCALES, lengths=LENGTHS, H
     def show(arts, scale, T):
         rnn, lstm = traces(scale, T)
         ratio = rnn.norm[0] / max(lstm.norm[0], 1e-300)
-        arts.update((rnn, lstm), f"scale {scale:g}, T = {T}: at t = 0 the RNN gets "
+        arts.update((rnn, lstm), f"scale {scale:g}, T = {T}: at t = 1 the RNN gets "
                                  f"{rnn.norm[0]:.1e}, the LSTM {lstm.norm[0]:.1e}"
                                  if np.isfinite(ratio) else f"scale {scale:g}, T = {T}")
 
