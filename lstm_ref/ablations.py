@@ -37,16 +37,14 @@ ABLATIONS = ("vanilla", "NIG", "NFG", "NOG", "NIAF", "NOAF", "CIFG", "NP")
 
 
 class AblationCache(NamedTuple):
-    """A sequence's values, time-major (T, N, H) unless noted: gates ``i``, ``f``,
-    ``g``, ``o``; cells ``c``; ``s`` = tanh(c) (or c in NOAF); hidden ``h``;
-    ``x`` (T, N, D); ``h0``, ``c0`` (N, H); the weights; ``variant``."""
+    """A sequence's values, time-major (T, N, H) unless noted: the ``variant``;
+    ``x`` (T, N, D); ``h0``, ``c0`` (N, H); gates ``i``, ``f``, ``g``, ``o``;
+    cells ``c``; ``s`` = tanh(c) (or c in NOAF); hidden ``h``; the weights
+    ``Wx``, ``Wh``, ``P`` (P is zero in NP)."""
     variant: str
     x: np.ndarray
     h0: np.ndarray
     c0: np.ndarray
-    Wx: np.ndarray
-    Wh: np.ndarray
-    P: np.ndarray
     i: np.ndarray
     f: np.ndarray
     g: np.ndarray
@@ -54,6 +52,9 @@ class AblationCache(NamedTuple):
     c: np.ndarray
     s: np.ndarray
     h: np.ndarray
+    Wx: np.ndarray
+    Wh: np.ndarray
+    P: np.ndarray
 
 
 def _check_variant(variant: str) -> str:
@@ -104,7 +105,7 @@ def ablation_forward(x, h0, c0, Wx, Wh, b, P, variant: str = "vanilla"):
         s[t] = c[t] if variant == "NOAF" else np.tanh(c[t])
         h[t] = o[t] * s[t]
         prev_h, prev_c = h[t], c[t]
-    cache = AblationCache(variant, x_tm, h0, c0, Wx, Wh, P, i, f, g, o, c, s, h)
+    cache = AblationCache(variant, x_tm, h0, c0, i, f, g, o, c, s, h, Wx, Wh, P)
     return np.ascontiguousarray(batch_major(h)), cache
 
 

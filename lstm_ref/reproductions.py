@@ -104,11 +104,12 @@ class AblationLM:
 
 class RunResult(NamedTuple):
     """One seeded run: ``score`` (the number the table shows), ``loss`` (final
-    test loss), ``elapsed`` wall seconds, and the ``settings`` used."""
+    test loss), ``elapsed`` wall seconds, the ``settings`` used and the trained ``model``."""
     score: float
     loss: float
     elapsed: float
     settings: dict
+    model: object = None
 
 
 def _streams(seed: int, n_train: int, n_test: int):
@@ -118,7 +119,7 @@ def _streams(seed: int, n_train: int, n_test: int):
 
 
 def greff_run(variant: str = "vanilla", seed: int = 0, H: int = 12, N: int = 16, T: int = 20,
-              steps: int = 300, lr: float = 0.02, forget_bias: float = 1.0,
+              steps: int = 200, lr: float = 0.02, forget_bias: float = 1.0,
               test_strings: int = 200) -> RunResult:
     """Train one variant on the continual embedded Reber grammar and test it.
 
@@ -144,7 +145,7 @@ def greff_run(variant: str = "vanilla", seed: int = 0, H: int = 12, N: int = 16,
     accuracy = float(np.mean(scores[0, at].argmax(axis=-1) == target[at]))
     settings = dict(variant=variant, seed=seed, H=H, N=N, T=T, steps=steps, lr=lr,
                     forget_bias=forget_bias)
-    return RunResult(accuracy, loss, time.perf_counter() - start, settings)
+    return RunResult(accuracy, loss, time.perf_counter() - start, settings, model)
 
 
 def forget_bias_run(forget_bias: float, seed: int = 0, **kwargs) -> RunResult:
@@ -153,7 +154,7 @@ def forget_bias_run(forget_bias: float, seed: int = 0, **kwargs) -> RunResult:
     return greff_run("NP", seed=seed, forget_bias=forget_bias, **kwargs)
 
 
-def adding_run(cell: str, T: int, seed: int = 0, steps: int = 600, H: int = 16,
+def adding_run(cell: str, T: int, seed: int = 0, steps: int = 500, H: int = 16,
                batch_size: int = 32, lr: float = 0.01, test_size: int = 500) -> RunResult:
     """The adding problem at length T (``long_dependency_experiment``), one cell, one seed.
 
@@ -167,4 +168,5 @@ def adding_run(cell: str, T: int, seed: int = 0, steps: int = 600, H: int = 16,
     from .data.adding import adding_problem
     x, y = adding_problem(test_size, T, rng)
     mse = float(np.mean((r.model.predict(x) - y) ** 2))
-    return RunResult(r.accuracy, mse, r.elapsed, dict(cell=cell, T=T, seed=seed, steps=steps, H=H))
+    return RunResult(r.accuracy, mse, r.elapsed, dict(cell=cell, T=T, seed=seed, steps=steps, H=H),
+                     r.model)

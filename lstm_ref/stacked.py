@@ -28,7 +28,7 @@ from .state import lstm_backward_with_state
 from .validate import as_float, check_cache, check_shape, prepare, upstream
 
 __all__ = ["StackedLSTMCache", "stacked_lstm_forward", "stacked_lstm_backward",
-           "stacked_lstm_backward_state", "check_layer_params"]
+           "stacked_lstm_backward_state", "check_layer_params", "lstm_parameter_count"]
 
 
 class StackedLSTMCache(NamedTuple):
@@ -178,3 +178,26 @@ def stacked_lstm_backward(dh, cache: StackedLSTMCache):
     """
     dx, _, _, dparams = stacked_lstm_backward_state(dh, cache)
     return dx, dparams
+
+
+def lstm_parameter_count(D: int, H: int, layers: int = 1, bidirectional: bool = False,
+                         biases: int = 2) -> int:
+    """Number of parameters of an LSTM of ``layers`` layers (and two directions if ``bidirectional``).
+
+    Per layer and direction: 4H (D_l + H + biases), with D_l = D for layer 0
+    and D_l = H (2H if bidirectional: the layer above reads both directions)
+    for the layers above. ``biases`` = 2 counts PyTorch's ``bias_ih`` and
+    ``bias_hh``; ``biases`` = 1 counts lstm_ref's single ``b`` (the same
+    model: only the sum b_ih + b_hh ever matters).
+    """
+    for name, v in (("D", D), ("H", H), ("layers", layers)):
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1:
+            raise ValueError(f"{name}: expected an integer >= 1, got {v!r}")
+    if biases not in (1, 2):
+        raise ValueError(f"biases: expected 1 (lstm_ref) or 2 (PyTorch), got {biases!r}")
+    directions = 2 if bidirectional else 1
+    total = 0
+    for l in range(int(layers)):
+        D_l = D if l == 0 else directions * H
+        total += directions * 4 * H * (D_l + H + biases)
+    return int(total)
