@@ -65,9 +65,10 @@ export const lstm_sequence = {
     // A canvas: thousands of cells recoloured per keystroke stay well inside a frame.
     const canvas = el('canvas', { class: 'gbg-heatmap', tabindex: 0, role: 'img', 'data-input': 't',
       'aria-label': t('heatmapLabel') }, out);
-    const stepInfo = el('div', { class: 'gbg-readout gbg-step-info', 'data-readout': 't' }, out);
+    const info = el('div', { class: 'gbg-legend' }, out);
+    const stepInfo = el('span', { class: 'gbg-legend-item', 'data-readout': 't' }, info);
     const readout = (name, label) => {
-      const box = el('span', { class: 'gbg-legend-item' }, out);
+      const box = el('span', { class: 'gbg-legend-item' }, info);
       el('span', {}, box, `${label}: `);
       return el('span', { 'data-output': name }, box);
     };
