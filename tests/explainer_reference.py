@@ -67,6 +67,17 @@ def _lstm_steps(x, h0, c0, Wx, Wh, b) -> dict:
 def reference(kind: str, s: dict, model: dict | None = None) -> dict:
     """lstm_ref's value of each output of explainer ``kind`` in state ``s``."""
     A = {k: (np.asarray(v, float) if not isinstance(v, str) else v) for k, v in s.items()}
+    out = _step_reference(kind, A)
+    if out is not None:
+        # The cell diagram shows the step's inputs and results too (data-output "cell.<name>").
+        shown = {**A, **out}
+        fields = {"forget_gate": ("prev_h", "x", "prev_c", "f"), "input_gate": ("prev_h", "x", "i", "c_tilde"),
+                  "update_cell": ("prev_c", "f", "i", "c_tilde", "c"), "output_gate": ("prev_h", "x", "c", "o", "h")}
+        return {**out, **{f"cell.{n}": shown[n][0] for n in fields[kind]}}
+    return _sequence_reference(kind, s, A, model)
+
+
+def _step_reference(kind: str, A: dict) -> dict | None:
     if kind == "forget_gate":
         f = lstm_ref.forget_gate(A["prev_h"], A["x"], A["W_f"], A["b_f"])
         return {"f": f, "f_prev_c": f * A["prev_c"]}
@@ -79,6 +90,10 @@ def reference(kind: str, s: dict, model: dict | None = None) -> dict:
     if kind == "output_gate":
         o = lstm_ref.output_gate(A["prev_h"], A["x"], A["W_o"], A["b_o"])
         return {"o": o, "h": lstm_ref.hidden_state(o, A["c"])}
+    return None
+
+
+def _sequence_reference(kind: str, s: dict, A: dict, model: dict | None) -> dict:
     if kind == "gate":
         g = lstm_ref.sigmoid(A["z"])
         return {"gate": g, "gated": g * A["v"]}

@@ -22,6 +22,8 @@ sys.path.insert(0, str(EXT))
 
 import gbg_explainer  # noqa: E402
 
+SLOW = pytest.mark.slow  # each builds a small Sphinx project
+
 CONF = f"""
 import sys
 sys.path.insert(0, {str(EXT)!r})
@@ -49,6 +51,7 @@ def _container(page: str) -> dict:
     return {"id": m.group(1), "kind": m.group(2), "options": json.loads(html.unescape(m.group(3)))}
 
 
+@SLOW
 def test_a_block_places_the_container_and_loads_the_module_on_its_page_only(tmp_path):
     run = build(tmp_path, {
         "grad": "# Gradients\n\n```{explainer} gradient-flow\n:T: 100\n:forget_bias: 3\n```\n",
@@ -65,6 +68,7 @@ def test_a_block_places_the_container_and_loads_the_module_on_its_page_only(tmp_
     assert (tmp_path / "_build" / "_static" / "gbg-explainers" / "math.js").is_file()
 
 
+@SLOW
 def test_a_bad_name_stops_the_build_naming_it(tmp_path):
     run = build(tmp_path, {"bad": "# Bad\n\n```{explainer} forgot-gate\n```\n"})
     assert run.returncode != 0
@@ -73,6 +77,7 @@ def test_a_bad_name_stops_the_build_naming_it(tmp_path):
     assert "bad.md" in run.stderr
 
 
+@SLOW
 @pytest.mark.parametrize("block, message", [
     ("```{explainer} gate\n:colour: red\n```\n", "Unknown option keys: ['colour']"),
     ("```{explainer} gate\n:id: 9lives\n```\n", "got '9lives'"),
@@ -85,6 +90,7 @@ def test_bad_options_stop_the_build_naming_them(tmp_path, block, message):
     assert message in run.stderr, run.stderr
 
 
+@SLOW
 def test_the_sequence_explainer_embeds_a_model_trained_by_lstm_ref(tmp_path):
     run = build(tmp_path, {"seq": "# Seq\n\n```{explainer} lstm-sequence\n:text: (()())\n```\n"})
     assert run.returncode == 0, run.stderr

@@ -86,7 +86,7 @@ export const gradient_flow = {
       for (const t of [1, Math.round(s.T / 2), s.T]) {
         el('svg:text', { x: X(t), y: PH - BOTTOM + 12, 'font-size': 9, 'text-anchor': 'middle' }, axes, String(t));
       }
-      el('svg:text', { x: (L + PW) / 2, y: PH - 4, 'font-size': 9, 'text-anchor': 'middle' }, axes, 'step t');
+      el('svg:text', { x: (L + PW) / 2, y: PH - 4, 'font-size': 9, 'text-anchor': 'middle' }, axes, view.t('stepAxis'));
       for (const key of ['rnn', 'lstm']) {
         const norm = o[`${key}_norm`];
         lines[key].setAttribute('points', norm.map((v, k) => `${X(k + 1).toFixed(1)},${Y(v).toFixed(1)}`).join(' '));

@@ -8,6 +8,7 @@ import * as M from './math.js';
 import { cellDiagram } from './cell.js';
 import { colourLimit, el } from './ui.js';
 import { INK, STEP_COLOURS, colourRgb } from './style.js';
+import { t } from './strings.js';
 
 const T_MAX = 50;
 // Heatmap row groups: [field, label, kind].
@@ -22,9 +23,9 @@ function oneHot(text, vocab) {
 function parseText(vocab) {
   return (text) => {
     const bad = [...new Set([...text].filter((ch) => !vocab.includes(ch)))];
-    if (bad.length) throw new Error(`only ${[...vocab].join(' and ')} (not ${bad.join(' ')})`);
-    if (!text.length) throw new Error('type at least one character');
-    if (text.length > T_MAX) throw new Error(`at most ${T_MAX} characters`);
+    if (bad.length) throw new Error(t('onlyChars', [...vocab].join(' '), bad.join(' ')));
+    if (!text.length) throw new Error(t('needOneChar'));
+    if (text.length > T_MAX) throw new Error(t('atMostChars', T_MAX));
     return { text };
   };
 }
@@ -63,15 +64,16 @@ export const lstm_sequence = {
     el('div', { class: 'gbg-note' }, out, view.t('clickStep'));
     // A canvas: thousands of cells recoloured per keystroke stay well inside a frame.
     const canvas = el('canvas', { class: 'gbg-heatmap', tabindex: 0, role: 'img', 'data-input': 't',
-      'aria-label': 'gates and cell state per step; ← → choose the step' }, out);
-    const stepInfo = el('div', { class: 'gbg-readout gbg-step-info', 'data-readout': 't' }, out);
+      'aria-label': t('heatmapLabel') }, out);
+    const info = el('div', { class: 'gbg-legend' }, out);
+    const stepInfo = el('span', { class: 'gbg-legend-item', 'data-readout': 't' }, info);
     const readout = (name, label) => {
-      const box = el('span', { class: 'gbg-legend-item' }, out);
+      const box = el('span', { class: 'gbg-legend-item' }, info);
       el('span', {}, box, `${label}: `);
       return el('span', { 'data-output': name }, box);
     };
     const yShown = readout('y_t', view.t('predicted')), depthShown = readout('depth_t', view.t('depth'));
-    const draw = cellDiagram(out, 'LSTM cell at the chosen step');
+    const draw = cellDiagram(out, t('cellAtStep'));
 
     canvas.addEventListener('click', (ev) => {
       const box = canvas.getBoundingClientRect(), T = view.inputs.text.length;
@@ -138,7 +140,7 @@ export const lstm_sequence = {
       ctx.lineWidth = 1.5;
       ctx.strokeRect(LABEL_W + (s.t - 1) * CELL, 11, CELL, rows * CELL + 2);
       const k = s.t - 1, at = (f) => r[f][0][k];
-      stepInfo.textContent = `t = ${s.t}: "${s.text[k]}"`;
+      stepInfo.textContent = t('stepAt', s.t, s.text[k]);
       for (const [node, v, text] of [[yShown, r.y[0][k], r.y[0][k].toFixed(2)], [depthShown, r.depth[0][k], String(r.depth[0][k])]]) {
         node.textContent = text;
         node.dataset.value = String(v);

@@ -5,16 +5,17 @@
 import * as M from './math.js';
 import { colourLimit, el } from './ui.js';
 import { INACTIVE, INK, STEP_COLOURS, colourFor } from './style.js';
+import { t as tr } from './strings.js';
 
 const T_MAX = 12, COPY_W = 56;
 
 function parseSequence(text) {
   const parts = text.split(/[\s,]+/).filter(Boolean);
-  if (!parts.length) throw new Error('type at least one number');
-  if (parts.length > T_MAX) throw new Error(`at most ${T_MAX} numbers`);
+  if (!parts.length) throw new Error(tr('needOneNumber'));
+  if (parts.length > T_MAX) throw new Error(tr('atMostNumbers', T_MAX));
   const values = parts.map((p) => {
     const v = Number(p);
-    if (!Number.isFinite(v)) throw new Error(`${JSON.stringify(p)} is not a number`);
+    if (!Number.isFinite(v)) throw new Error(tr('notANumber', JSON.stringify(p)));
     return v;
   });
   return { x: [values.map((v) => [v])] };
@@ -50,7 +51,7 @@ export const rnn_sequence = {
     view.bind((s) => {
       slider.max = String(s.x[0].length);
       if (Number(slider.value) !== s.t) slider.value = String(s.t);
-      readout.textContent = `${view.t('step')} t = ${s.t} / ${s.x[0].length}`;
+      readout.textContent = view.t('stepOf', s.t, s.x[0].length);
     });
     const weights = view.section(view.t('weights'), controls, 'gbg-weights');
     view.numberGrid('Wx', 'Wx (1 × H)', weights);
@@ -59,7 +60,7 @@ export const rnn_sequence = {
     view.numberGrid('h0', 'h₀', weights);
 
     const out = view.section(view.t('outputs'), view.body, 'gbg-outputs');
-    const svg = el('svg:svg', { class: 'gbg-plot gbg-unrolled', role: 'img', 'aria-label': 'unrolled RNN' }, out);
+    const svg = el('svg:svg', { class: 'gbg-plot gbg-unrolled', role: 'img', 'aria-label': view.t('unrolled') }, out);
     el('div', { class: 'gbg-equation' }, out, 'hₜ = tanh(xₜ Wx + hₜ₋₁ Wh + b)');
     const sPrev = view.strip('h_prev', 'hₜ₋₁', out);
     const sX = view.strip('x_t', 'xₜ', out);

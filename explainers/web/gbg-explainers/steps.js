@@ -7,12 +7,13 @@ import { normalMatrix } from './random.js';
 import { cellDiagram } from './cell.js';
 import { colourLimit } from './ui.js';
 import { STEP_COLOURS } from './style.js';
+import { t } from './strings.js';
 
 const H = 3, D = 2;
 const round1 = (a) => a.map((row) => row.map((v) => Math.round(v * 10) / 10));
 const rowOf = (seed, n, scale = 1) => round1(normalMatrix(1, n, seed).map((r) => r.map((v) => v * scale)));
 const weight = (seed) => round1(normalMatrix(H, H + D, seed).map((r) => r.map((v) => 0.8 * v)));
-const WEIGHT_HINT = ' (rows: units; columns: hₜ₋₁, then xₜ)';
+const WEIGHT_HINT = t('weightHint');
 
 const common = () => ({ prev_h: rowOf(11, H, 0.6), x: rowOf(12, D) });
 const gateWeights = (g, seed, bias) => ({ [`W_${g}`]: weight(seed), [`b_${g}`]: bias });
@@ -82,7 +83,7 @@ function stepSpec(kind) {
       const out = view.section(view.t('outputs'), view.body, 'gbg-outputs');
       view.el('div', { class: 'gbg-equation' }, out, S.equation);
       const strips = S.shows.map(([name, label, k]) => [name, k, view.strip(name, label, out)]);
-      const draw = cellDiagram(out, `LSTM cell, step ${S.step}`);
+      const draw = cellDiagram(out, view.t('cellLabel', S.step));
       return (inputs, outputs) => {
         const limit = colourLimit(Object.values(outputs), Object.values(inputs));
         for (const [name, k, s] of strips) s.update(outputs[name][0], k, limit);

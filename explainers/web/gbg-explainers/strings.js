@@ -29,9 +29,27 @@ export const STRINGS = {
     depth: 'depth (true)',
     predicted: 'depth (model)',
     clickStep: 'Click a column (or use ← →) to follow that step in the cell.',
-    timing: 'redraw',
+    weightHint: ' (rows: units; columns: hₜ₋₁, then xₜ)',
+    stepAxis: 'step t',
+    cellStep: (k, name) => `step ${k}: ${name}`,
+    cellLabel: (k) => `LSTM cell, step ${k}`,
+    cellAtStep: 'LSTM cell at the chosen step',
+    heatmapLabel: 'gates and cell state per step; ← → choose the step',
+    unrolled: 'the RNN unrolled over the sequence',
+    needOneNumber: 'type at least one number',
+    atMostNumbers: (n) => `at most ${n} numbers`,
+    notANumber: (p) => `${p} is not a number`,
+    onlyChars: (chars, bad) => `only ${chars} (not ${bad})`,
+    needOneChar: 'type at least one character',
+    atMostChars: (n) => `at most ${n} characters`,
+    stepAt: (t, ch) => `t = ${t}: "${ch}"`,
+    stepOf: (t, T) => `step t = ${t} / ${T}`,
   },
 };
 
 export const LANG = 'en';
-export const t = (key) => STRINGS[LANG][key] ?? key;
+/** The string `key` in the page's language; a function entry is called with `args`. */
+export const t = (key, ...args) => {
+  const v = STRINGS[LANG][key] ?? key;
+  return typeof v === 'function' ? v(...args) : v;
+};
