@@ -3,10 +3,15 @@
 These read the ``bwrap`` command line; the real runs in
 tests/test_pipeline_adversarial.py show the same from inside a kernel.
 """
+import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
-from lstm_grade.pipeline import course, sandbox
+import pytest
+
+from lstm_grade.pipeline import course, limits, sandbox
 
 
 def _spec(tmp_path: Path) -> sandbox.SandboxSpec:
@@ -50,3 +55,29 @@ def test_without_a_sandbox_the_kernel_works_in_its_scratch_copy_and_sees_the_vie
     env = sandbox.kernel_env(_spec(tmp_path)._replace(sandbox=False))
     assert env["HOME"] == env["TMPDIR"] == str(tmp_path / "scratch")
     assert env["PYTHONPATH"].split(":")[0] == str(tmp_path / "view")
+
+
+def test_where_no_cgroup_can_be_made_the_reason_is_given(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "ROOT", tmp_path)
+    assert "no cgroup v1 'memory' controller" in limits.unavailable_reason()
+    assert limits.JobCgroup.create("x", 1 << 30, 10) is None
+    text = limits.describe(None, 1 << 30, 10)
+    assert text.startswith("no cgroup (no cgroup v1 'memory' controller") and "per-process limits" in text
+
+
+def test_a_job_cgroup_holds_its_processes_together():
+    if limits.unavailable_reason() is not None:
+        pytest.skip(limits.unavailable_reason())
+    cg = limits.JobCgroup.create(f"test-{os.getpid()}", 200 << 20, 20)
+    try:
+        code = ("import sys; from lstm_grade.pipeline.limits import JobCgroup; JobCgroup(*sys.argv[1:]).join(); "
+                "import subprocess; ps = [subprocess.Popen([sys.executable, '-c', "
+                "'b = bytearray(150 << 20); import time; time.sleep(2)']) for _ in range(2)]; "
+                "import json; print(json.dumps([p.wait() for p in ps]))")
+        done = subprocess.run([sys.executable, "-c", code, *cg], capture_output=True, text=True, timeout=60)
+        codes = json.loads(done.stdout)   # the two children's exit codes
+        assert -9 in codes, (codes, done.stderr)   # 300 MiB together do not fit in 200 MiB
+        assert cg.out_of_memory() and cg.peak_bytes() <= 200 << 20
+    finally:
+        cg.remove()
+    assert not Path(cg.memory).exists() and not Path(cg.pids).exists()

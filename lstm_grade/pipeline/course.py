@@ -82,15 +82,25 @@ SALT_FILE = "grading-salt.txt"
 
 
 def run_salt(out_dir: Path) -> str:
-    """The grading run's salt: drawn once when the run's folder is set up and kept in
-    ``<out>/grading-salt.txt``, so a re-grade of the run reproduces every grading case."""
+    """The run's salt for jobs that were given none (``Job.salt`` empty): drawn once,
+    by the first job that asks, and kept in ``<out>/grading-salt.txt``, so a
+    re-grade of the run reproduces every grading case."""
+    import secrets
+    import time
     path = Path(out_dir) / SALT_FILE
-    if not path.exists():
-        import secrets
-        tmp = path.with_suffix(".tmp")
-        tmp.write_text(secrets.token_hex(16) + "\n")
-        os.replace(tmp, path) if not path.exists() else tmp.unlink()
-    return path.read_text().strip()
+    try:  # the first job creates it; O_EXCL makes that one job even when several start at once
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(16) + "\n")
+    for _ in range(100):  # another job may still be writing it
+        salt = path.read_text().strip()
+        if salt:
+            return salt
+        time.sleep(0.05)
+    raise RuntimeError(f"{path} stays empty")
 
 
 def write_config(out_dir: Path, cell_timeout: int) -> Path:
@@ -108,7 +118,6 @@ def setup_course(out_dir: Path, source: Path, assignments: list[str], cell_timeo
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     write_config(out_dir, cell_timeout)
-    run_salt(out_dir)
     for assignment in assignments:
         target = out_dir / "source" / assignment
         if target.exists():
