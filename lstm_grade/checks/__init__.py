@@ -6,13 +6,11 @@
 
 ``MISCONCEPTIONS`` maps each ``[misconception: id]`` tag to a one-line
 explanation; ``GRADED`` lists the function names a check knows.
-Import this package before any student code runs (the notebook's first,
-locked cell): it records the genuine functions that grading relies on.
-See docs/GRADING.md.
+These checks are the student's feedback. Grades are decided elsewhere, by
+values judged outside the student's process (``_replay``, docs/GRADING.md).
 """
 from __future__ import annotations
 
-from . import _integrity
 from ._check import check
 from ._errors import CheckFailed
 from ._misconceptions import MISCONCEPTIONS
@@ -22,4 +20,3 @@ __all__ = ["check", "CheckFailed", "MISCONCEPTIONS", "GRADED"]
 
 GRADED: tuple[str, ...] = tuple(_SPECS)
 
-_integrity.snapshot()

@@ -4,16 +4,24 @@ Seeds are derived from the function's name, so a visible case is the same on
 every machine and a failure can be reproduced; a few fresh seeds are added so
 that outputs cannot be memorised. Hidden checks add batch 1, one time step,
 H = D (square weights), float32 and extreme inputs.
+
+The trusted grader (``_replay``) draws its cases with ``hidden_cases(name,
+salt=...)``: every seed then comes from the grading run's salt, so a re-grade
+of the run reproduces every case and no one can know them in advance.
 """
 from __future__ import annotations
 
+import hashlib
 import secrets
 import zlib
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["Case", "visible_cases", "hidden_cases"]
+__all__ = ["Case", "KINDS", "visible_cases", "hidden_cases"]
+
+#: The kinds of demanding case; a spec's ``hidden_kinds`` names those that apply to it.
+KINDS = frozenset({"batch 1", "one time step", "H = D", "H = 1", "float32", "extreme"})
 
 
 class Case(NamedTuple):
@@ -21,6 +29,8 @@ class Case(NamedTuple):
 
     ``scale`` is ``"normal"`` (pre-activations of order 1) or ``"extreme"``
     (pre-activations of order ±1000, where a naive sigmoid overflows).
+    ``kinds`` are the demanding kinds (``KINDS``) the case is of; empty for an
+    ordinary case. ``label`` is only for display.
     """
     seed: int
     dtype: type
@@ -31,6 +41,7 @@ class Case(NamedTuple):
     V: int
     scale: str
     label: str
+    kinds: frozenset = frozenset()
 
     def rng(self) -> np.random.Generator:
         return np.random.default_rng(self.seed)
@@ -47,14 +58,22 @@ def _base_seed(name: str) -> int:
     return zlib.crc32(name.encode()) % 100_000
 
 
-def _case(seed, dtype=np.float64, scale="normal", label="", **fixed) -> Case:
+def _case(seed, dtype=np.float64, scale="normal", label="", kinds=(), **fixed) -> Case:
     rng = np.random.default_rng(seed)
     # N, D and H are kept distinct so a transposed or swapped weight shows up
     # as a wrong shape or a wrong value rather than passing by accident.
     N, D, H = (int(v) for v in rng.permutation(np.arange(2, 7))[:3])
     sizes = dict(N=N, T=int(rng.integers(2, 5)), D=D, H=H, V=int(rng.integers(4, 8)))
     sizes.update(fixed)
-    return Case(seed=int(seed), dtype=dtype, scale=scale, label=label, **sizes)
+    unknown = set(kinds) - KINDS
+    if unknown:
+        raise ValueError(f"kinds: unknown case kinds {sorted(unknown)}")
+    return Case(seed=int(seed), dtype=dtype, scale=scale, label=label, kinds=frozenset(kinds), **sizes)
+
+
+def _salted(salt: str, name: str, k: int) -> int:
+    digest = hashlib.sha256(f"{salt}/{name}/{k}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") % 10**6
 
 
 def visible_cases(name: str, fresh: int = 2) -> list[Case]:
@@ -65,19 +84,32 @@ def visible_cases(name: str, fresh: int = 2) -> list[Case]:
     return cases
 
 
-def hidden_cases(name: str, fresh: int = 2) -> list[Case]:
-    """The visible cases' kinds and more: batch 1, T = 1, square H = D, float32, extreme."""
+def hidden_cases(name: str, fresh: int = 2, salt: str | None = None) -> list[Case]:
+    """The visible cases' kinds and more: batch 1, T = 1, square H = D, float32, extreme.
+
+    With ``salt`` every seed (the fixed ones and the fresh ones) is derived
+    from ``(salt, name)``: the same salt gives the same cases.
+    """
     base = _base_seed(name) + 500
-    cases = [_case(base + k) for k in range(4)]
+    if salt is None:
+        def seed(k):
+            return base + k
+        fresh_seeds = [secrets.randbelow(10**6) for _ in range(fresh)]
+    else:
+        def seed(k):
+            return _salted(salt, name, k)
+        fresh_seeds = [_salted(salt, name, 100 + k) for k in range(fresh)]
+    cases = [_case(seed(k)) for k in range(4)]
     cases += [
-        _case(base + 10, label="batch 1", N=1),
-        _case(base + 11, label="one time step", T=1),
-        _case(base + 12, label="H = D", D=4, H=4),
-        _case(base + 13, label="H = 1", H=1),
-        _case(base + 20, dtype=np.float32, label="float32"),
-        _case(base + 21, dtype=np.float32, label="float32, batch 1", N=1),
-        _case(base + 30, scale="extreme", label="extreme inputs"),
-        _case(base + 31, dtype=np.float32, scale="extreme", label="float32, extreme inputs"),
+        _case(seed(10), label="batch 1", kinds={"batch 1"}, N=1),
+        _case(seed(11), label="one time step", kinds={"one time step"}, T=1),
+        _case(seed(12), label="H = D", kinds={"H = D"}, D=4, H=4),
+        _case(seed(13), label="H = 1", kinds={"H = 1"}, H=1),
+        _case(seed(20), dtype=np.float32, label="float32", kinds={"float32"}),
+        _case(seed(21), dtype=np.float32, label="float32, batch 1", kinds={"float32", "batch 1"}, N=1),
+        _case(seed(30), scale="extreme", label="extreme inputs", kinds={"extreme"}),
+        _case(seed(31), dtype=np.float32, scale="extreme", label="float32, extreme inputs",
+              kinds={"float32", "extreme"}),
     ]
-    cases += [_case(secrets.randbelow(10**6), label="fresh seed") for _ in range(fresh)]
+    cases += [_case(s, label="fresh seed") for s in fresh_seeds]
     return cases

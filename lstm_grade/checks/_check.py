@@ -1,8 +1,6 @@
 """``check(name, fn)``: run an answer on many cases and judge it."""
 from __future__ import annotations
 
-import contextlib
-
 from . import _integrity
 from ._cases import hidden_cases, visible_cases
 from ._compare import first_difference
@@ -12,7 +10,7 @@ from ._refs import REF
 from ._run import run_answer
 from ._specs import SPECS
 
-__all__ = ["check"]
+__all__ = ["check", "judge_case"]
 
 _print = print
 
@@ -37,8 +35,8 @@ def check(name: str, fn, hidden: bool = False, forward=None) -> None:
 
 
 def run_check(name, fn, hidden=False, forward=None, integrity=True) -> int:
-    """``check`` with the integrity checks switchable (``integrity=False`` lets the
-    test suite run the hidden cases on the reference itself)."""
+    """``check`` with the look for reference use switchable (``integrity=False`` lets
+    the test suite run the hidden cases on the reference itself)."""
     spec = SPECS.get(name)
     if spec is None:
         raise ValueError(f"check: unknown function {name!r}; graded functions: {', '.join(SPECS)}")
@@ -67,9 +65,7 @@ def run_check(name, fn, hidden=False, forward=None, integrity=True) -> int:
 
 
 def _applies(spec, case) -> bool:
-    if not case.label or case.label == "fresh seed":
-        return True
-    return any(kind in case.label for kind in spec.hidden_kinds)
+    return not case.kinds or bool(case.kinds & spec.hidden_kinds)
 
 
 def _allowed_functions(spec):
@@ -77,12 +73,6 @@ def _allowed_functions(spec):
 
 
 def _integrity_gate(spec, fn, forward) -> None:
-    patched = _integrity.verify()
-    if patched:
-        raise CheckFailed(
-            f"✘ {spec.name}: integrity: {patched} has been replaced or changed since the checks "
-            f"were imported; grading cannot trust it, so this answer gets no points. "
-            f"[integrity: patched-{patched}]") from None
     for f in (fn, forward):
         if f is None:
             continue
@@ -90,19 +80,23 @@ def _integrity_gate(spec, fn, forward) -> None:
         if used:
             raise CheckFailed(
                 f"✘ {spec.name}: integrity: your answer refers to the reference code {used}; "
-                f"write the computation yourself. [integrity: calls-reference]") from None
+                f"write the computation yourself (grading hides it). [integrity: calls-reference]") from None
 
 
 def _run_case(spec, fn, forward, case, integrity) -> str | None:
     inputs = spec.make(case)
     given = inputs.copied()
-    guard = _integrity.tripwire(_allowed_functions(spec), (spec.call,)) if integrity else contextlib.nullcontext([])
-    with guard as called:
-        outcome = run_answer(spec.call, fn, given, forward)
-    if called:
-        return (f"integrity: your answer called the reference code {called[0]}; write the "
-                f"computation yourself. [integrity: calls-reference]")
-    # The expected values are computed only now, after the answer has run.
+    return judge_case(spec, inputs, given, run_answer(spec.call, fn, given, forward), case)
+
+
+def judge_case(spec, inputs, given, outcome, case) -> str | None:
+    """The problem with one case's ``outcome`` (``_run.Outcome``), or ``None``.
+
+    ``inputs`` are the case's inputs as made, ``given`` the copies the answer
+    received (changed in place by it, if it did). The expected values are
+    computed here, after the answer has run (in this process or in the
+    grading kernel, whose plain values ``_replay`` hands in).
+    """
     expected = spec.reference(inputs.copied())
     if outcome.error:
         return _explain_error(outcome.error)

@@ -3,8 +3,8 @@
 Everything here uses NumPy objects captured when the module is imported
 (C ufuncs and ndarray methods), never ``np.allclose`` or
 ``np.testing`` looked up at call time, so a notebook that replaces those
-cannot make a wrong answer compare equal. ``_integrity`` verifies that the
-captured objects and this module's own functions are unchanged.
+cannot make a wrong answer compare equal in a student's own check. (Grades
+are judged in the trusted grader's process, where nothing is patched.)
 """
 from __future__ import annotations
 
@@ -23,7 +23,6 @@ _add = np.add
 _mul = np.multiply
 _le = np.less_equal
 _isfinite = np.isfinite
-_isnan = np.isnan
 _logical_and = np.logical_and
 _logical_not = np.logical_not
 _unravel = np.unravel_index
@@ -107,8 +106,8 @@ def first_difference(part: str, expected, actual, dtype, loose: bool = False) ->
         return Difference(part, "type", f"{part} is None: did you forget `return`?")
     a = to_array(actual)
     if a is None:
-        return Difference(part, "type",
-                          f"{part} should be a numeric array, got {type(actual).__name__}")
+        what = getattr(actual, "type_name", None) or type(actual).__name__  # wire.Opaque names it
+        return Difference(part, "type", f"{part} should be a numeric array, got {what}")
     if e.shape != a.shape:
         return Difference(part, "shape", _shape_text(part, e.shape, a.shape))
     if (_isinstance(actual, _ndarray) and e.ndim > 0 and e.dtype.kind == "f"

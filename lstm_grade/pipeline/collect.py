@@ -44,7 +44,8 @@ class Collected(NamedTuple):
 
 
 def check_notebook(path: Path) -> str | None:
-    """Return ``None`` if ``path`` is a readable nbformat-4 notebook, else why not."""
+    """Return ``None`` if ``path`` is a readable notebook (nbformat 4, or 3, which
+    ``collect_folder`` converts), else why not."""
     if path.is_symlink():
         return "the notebook is a symbolic link"
     size = path.stat().st_size
@@ -54,6 +55,8 @@ def check_notebook(path: Path) -> str | None:
         raw = json.loads(path.read_bytes().decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         return f"invalid JSON: {err}"
+    if isinstance(raw, dict) and raw.get("nbformat") == 3 and "worksheets" in raw:
+        return None  # nbformat 3: ``copy_notebook`` converts it
     if not isinstance(raw, dict) or "cells" not in raw:
         return "valid JSON but not a notebook (no 'cells')"
     try:
@@ -62,6 +65,20 @@ def check_notebook(path: Path) -> str | None:
     except Exception as err:  # nbformat raises several unrelated types
         first_line = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         return f"not a valid notebook: {first_line}"
+    return None
+
+
+def _as_version_4(path: Path) -> str | None:
+    """Rewrite an nbformat-3 notebook at ``path`` as nbformat 4 (nbgrader reads only 4)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("nbformat") != 3:
+            return None
+        nb = nbformat.reads(json.dumps(raw), as_version=4)
+        nbformat.validate(nb)
+        nbformat.write(nb, str(path))
+    except Exception as err:  # nbformat raises several unrelated types
+        return f"an nbformat 3 notebook that could not be converted to nbformat 4: {err}"
     return None
 
 
@@ -132,6 +149,8 @@ def collect_folder(root: Path, out_dir: Path, assignments: list[str]) -> Collect
             problem = check_notebook(notebook)
             if problem is None:
                 problem = _copy_submission(folder, submitted_dir / entry.name / assignment)
+            if problem is None:
+                problem = _as_version_4(submitted_dir / entry.name / assignment / f"{assignment}.ipynb")
             if problem is not None:
                 issues.append(Issue(entry.name, assignment, status.CORRUPT, problem))
                 shutil.rmtree(submitted_dir / entry.name / assignment, ignore_errors=True)

@@ -52,3 +52,46 @@ def scan(submitted_path, source_path) -> list[str]:
             if pattern.search(cell.source):
                 flags.add(name)
     return sorted(flags)
+
+
+_WATCHED = ("grade", "solution", "locked", "task", "points", "grade_id")
+
+
+def metadata_problems(submitted_path, source_path) -> list[str]:
+    """What a student changed in the nbgrader metadata of the source's graded or
+    locked cells, one line per cell: which cell (its grade_id and position) and
+    what changed (``points: 3 -> 100``, ``metadata removed``, ``cell deleted``).
+    nbgrader restores locked cells from the gradebook; these lines tell the
+    instructor what it had to restore or, if it refused the notebook, why."""
+    try:
+        source = nbformat.read(str(source_path), as_version=4)
+        nb = nbformat.read(str(submitted_path), as_version=4)
+    except Exception:
+        return []
+    by_id = {}
+    for k, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id is not None:
+            by_id.setdefault(grade_id, []).append((k, cell))
+    problems = []
+    for cell in source.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if not (meta.get("grade") or meta.get("locked")):
+            continue
+        grade_id = meta["grade_id"]
+        found = by_id.get(grade_id, [])
+        if not found:
+            problems.append(f"cell '{grade_id}': deleted or its nbgrader metadata removed")
+            continue
+        if len(found) > 1:
+            problems.append(f"cell '{grade_id}': appears {len(found)} times (cells "
+                            f"{', '.join(str(k + 1) for k, _ in found)})")
+        k, mine = found[0]
+        theirs = mine.metadata.get("nbgrader", {})
+        changed = [f"{key}: {meta.get(key)!r} -> {theirs.get(key)!r}" for key in _WATCHED
+                   if meta.get(key) != theirs.get(key)]
+        if mine.cell_type != cell.cell_type:
+            changed.append(f"cell type: {cell.cell_type} -> {mine.cell_type}")
+        if changed:
+            problems.append(f"cell '{grade_id}' (cell {k + 1}): nbgrader metadata edited ({', '.join(changed)})")
+    return problems

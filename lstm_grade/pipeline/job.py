@@ -40,7 +40,7 @@ class Job(NamedTuple):
     cell_timeout: int = 60        # seconds per cell
     timeout: float = 600.0        # wall-clock seconds for the whole notebook
     sandbox: bool = True          # False: ``--no-sandbox`` (the same limits, no bubblewrap)
-    hidden: tuple = ()            # folders the kernel must not see
+    hidden: tuple = ()            # unused: the sandbox shows an allow-list (kept for callers that set it)
     memory_bytes: int = 4 << 30   # kernel + its children + its tmpfs together
     file_bytes: int = 100 << 20   # everything the notebook writes, in total
     pids: int = 256               # processes and threads of the kernel and its children

@@ -1,30 +1,31 @@
-"""Run each notebook's kernel inside a bubblewrap sandbox.
+"""Run each notebook's kernel in a sandbox whose limits hold for the whole job.
 
-Where things run: nbgrader (the worker process) stays outside the sandbox. It
-sanitises the notebook, writes the per-student gradebook and the autograded
-notebook. Only the kernel, the process that runs the student's code, is
-sandboxed. nbgrader starts it through the kernelspec written by
-``write_kernelspec``, whose command is this module: it copies the notebook's
-working folder to a scratch folder and ``exec``s ``bwrap`` so that the kernel
+nbgrader (the worker process) stays outside. It starts the kernel through
+the kernelspec ``write_kernelspec`` writes, whose command is this module's
+launcher (``main``). The launcher, still outside, first moves itself into
+the job's cgroup (``limits``: memory of every process and of the files they
+write together, the number of processes), sets per-process limits as a
+second line, then either ``exec``s ``bwrap`` or, with ``--no-sandbox``,
+the kernel itself: the limits are in place before the kernel starts in both
+cases.
 
-* sees the whole file system read-only, runs as ``nobody`` with no
-  capabilities (it cannot remount anything), in its own PID and network
-  namespaces (no network; it talks to nbgrader over Unix sockets in a folder
-  of its own);
-* cannot see the course folder (gradebooks, source notebooks, other students'
-  submissions), the repository's ``solutions/`` or any other hidden path: an
-  empty read-only tmpfs lies over each;
-* writes only to ``/tmp`` (a private tmpfs) and to its working folder, which is
-  the scratch copy mounted at the path nbgrader gave it: nothing the kernel
-  writes there reaches the files nbgrader reads or writes;
-* has its address space and file sizes limited, and dies with its parent.
-
-What is not protected: the kernel can read everything else that is world
-readable on the machine (installed packages, the reference code in
-``lstm_ref``); it can burn CPU until the per-cell timeout or the per-notebook
-wall-clock limit stops it; and code in the notebook can tamper with the test
-cells' Python objects in its own process (the checks and the static scan in
-``integrity`` deal with that, not the sandbox).
+Inside bubblewrap the kernel sees an allow-listed file system, read-only:
+``/usr``, ``/etc``, the Python it runs on, the course's packages, and
+nothing else of the machine (no home folders, no other checkouts, no
+``/tmp`` of the host, no course folder with gradebooks and source
+notebooks, no ``solutions/``, no tests). Of the course it sees the
+*student view* (``student_view``): ``lstm_ref`` with the reference
+implementations of the assignment's graded functions replaced by stubs
+that raise ``ReferenceHidden``, and in place of ``lstm_grade.checks`` a
+stand-in whose ``check`` only says that grading happens outside. It runs
+as ``nobody`` with no capabilities, in its own PID, network (none), IPC
+and UTS namespaces, and dies with its parent. The writable places are its
+working folder and ``/dev/shm``, two tmpfs that together hold ``file_bytes``
+(the notebook's total output to files), the first filled with a copy of the
+submission's folder at start, and the folder of Unix sockets it shares with
+nbgrader, which the worker puts on the host's ``/dev/shm`` (memory charged
+to the job's cgroup) and watches (``worker``). Nothing it writes survives
+the job.
 """
 from __future__ import annotations
 
@@ -32,26 +33,36 @@ import json
 import os
 import resource
 import shutil
-import signal
-import subprocess
 import sys
 from pathlib import Path
 from typing import NamedTuple
 
+from . import course, limits
+
 KERNEL_NAME = "gbg-sandbox"
 JOB_ENV = "GBG_SANDBOX_JOB"
+STAGE = "/gbg-submission"   # where the sandbox sees the submission's folder, read-only
+SHM_BYTES = 16 << 20        # /dev/shm inside the sandbox (POSIX semaphores of multiprocessing)
+
+
+def budget(file_bytes: int) -> tuple[int, int]:
+    """(working folder, /dev/shm) sizes: together ``file_bytes``."""
+    shm = min(SHM_BYTES, int(file_bytes) // 8)
+    return int(file_bytes) - shm, shm
 
 
 class SandboxSpec(NamedTuple):
     """How to start one job's kernel. Paths are absolute strings."""
-    sandbox: bool            # False: run the kernel unsandboxed (``--no-sandbox``)
+    sandbox: bool            # False: no bubblewrap (``--no-sandbox``); the limits still apply
     workdir: str             # the folder nbgrader runs the notebook in
-    scratch: str             # host folder mounted at ``workdir`` inside the sandbox
+    scratch: str             # unsandboxed: the kernel's working copy on disk (removed after the job)
     ipc_dir: str             # Unix sockets between nbgrader and the kernel
-    hidden: tuple            # folders replaced by an empty read-only tmpfs
+    view: str                # the student view (see ``student_view``)
     log_path: str            # the kernel's own stdout and stderr
-    memory_bytes: int        # RLIMIT_AS of the kernel
-    file_bytes: int          # RLIMIT_FSIZE of the kernel
+    memory_bytes: int        # kernel + children + tmpfs (cgroup); RLIMIT_AS per process as well
+    file_bytes: int          # the working folder's size (tmpfs); per file without a sandbox
+    pids: int                # processes (cgroup pids.max; RLIMIT_NPROC without a cgroup)
+    cgroup: tuple = ()       # (memory cgroup, pids cgroup), or () when none could be made
 
 
 def bwrap_path() -> str | None:
@@ -59,95 +70,84 @@ def bwrap_path() -> str | None:
     return shutil.which("bwrap")
 
 
-def kernel_env() -> dict:
-    """The only environment variables the sandboxed kernel gets."""
+def kernel_env(spec: SandboxSpec) -> dict:
+    """The only environment variables the kernel gets."""
+    home = spec.workdir if spec.sandbox else spec.scratch
+    path = [spec.view] + [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
     env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": "/tmp",
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/bin", "/bin"]),
+        "HOME": home,
+        "TMPDIR": home,
         "LANG": "C.UTF-8",
         "MPLBACKEND": "Agg",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": os.pathsep.join(path),
         # One thread each: several kernels share the machine's cores.
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
     }
-    for name in ("PYTHONPATH", "NBGRADER_EXECUTION", "VIRTUAL_ENV"):
+    for name in ("NBGRADER_EXECUTION", "VIRTUAL_ENV"):
         if name in os.environ:
             env[name] = os.environ[name]
     return env
 
 
-def _rebind_under_tmp() -> list[str]:
-    """``--ro-bind`` arguments for the code the kernel needs that lives under /tmp.
-
-    The kernel gets a private, empty /tmp. When the course itself (its virtual
-    environment or the repository with the editable packages) was checked out
-    under /tmp, as a CI clone may be, those folders are bound back read-only
-    on top of it, or the kernel could not even start Python.
-    """
-    repo = Path(__file__).resolve().parents[2]
-    candidates = {repo, Path(sys.prefix).resolve(), Path(sys.executable).resolve().parent}
-    candidates.update(Path(p).resolve() for p in sys.path if p and os.path.isdir(p))
-    under = sorted({c for c in candidates if c == Path("/tmp") or Path("/tmp") in c.parents},
-                   key=lambda c: len(c.parts))
-    kept: list[Path] = []
-    for c in under:
-        if c == Path("/tmp"):
-            continue  # binding all of /tmp back would undo the private /tmp
-        if not any(k in c.parents for k in kept):
-            kept.append(c)
+def _system_mounts() -> list[str]:
     argv: list[str] = []
-    for c in kept:
-        argv += ["--ro-bind", str(c), str(c)]
+    for top in ("usr", "etc", "bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        host = Path("/") / top
+        if host.is_symlink():
+            argv += ["--symlink", os.readlink(host), str(host)]
+        elif host.is_dir():
+            argv += ["--ro-bind", str(host), str(host)]
     return argv
+
+
+def _python_mounts() -> list[Path]:
+    """Folders of the Python the kernel runs on (its prefixes and its path), outside the repo."""
+    repo = course.repo_root()
+    found = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(),
+             Path(sys.executable).resolve().parent}
+    found.update(Path(p).resolve() for p in sys.path if p and os.path.isdir(p))
+    keep = []
+    for p in sorted(found, key=lambda q: len(q.parts)):
+        if p == repo or repo in p.parents and not str(p).startswith(str(Path(sys.prefix).resolve())):
+            continue  # the repository's own folders are bound one by one below
+        if str(p).startswith(("/usr", "/etc", "/proc", "/dev")) or any(k in p.parents or k == p for k in keep):
+            continue
+        keep.append(p)
+    return keep
 
 
 def bwrap_argv(spec: SandboxSpec, command: list[str]) -> list[str]:
     """The ``bwrap`` command line that runs ``command`` under ``spec``.
 
-    Mount order matters: later mounts lie on top of earlier ones, so the
-    hidden folders are covered first and the job's own folders bound after.
+    Later mounts lie on top of earlier ones: the course's packages are bound
+    first, then the student view over ``lstm_ref`` and ``lstm_grade/checks``.
     """
-    argv = [bwrap_path() or "bwrap",
-            "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--tmpfs", "/tmp", *_rebind_under_tmp(),
-            "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
-            "--unshare-user", "--uid", "65534", "--gid", "65534",
-            "--cap-drop", "ALL", "--die-with-parent", "--new-session",
-            "--clearenv"]
-    for name, value in kernel_env().items():
+    repo = course.repo_root()
+    argv = [bwrap_path() or "bwrap", *_system_mounts(), "--dev", "/dev", "--proc", "/proc"]
+    for p in _python_mounts():
+        argv += ["--ro-bind", str(p), str(p)]
+    for package in course.STUDENT_PACKAGES:
+        if (repo / package).is_dir():
+            argv += ["--ro-bind", str(repo / package), str(repo / package)]
+    argv += ["--ro-bind", str(Path(spec.view) / "lstm_ref"), str(repo / "lstm_ref"),
+             "--ro-bind", str(Path(spec.view) / "lstm_grade" / "checks"), str(repo / "lstm_grade" / "checks"),
+             "--ro-bind", spec.view, spec.view,
+             "--ro-bind", spec.workdir, STAGE,
+             "--size", str(budget(spec.file_bytes)[0]), "--perms", "0777", "--tmpfs", spec.workdir,
+             "--size", str(budget(spec.file_bytes)[1]), "--perms", "1777", "--tmpfs", "/dev/shm",
+             "--bind", spec.ipc_dir, spec.ipc_dir,
+             "--remount-ro", "/",
+             "--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts",
+             "--unshare-user", "--uid", "65534", "--gid", "65534",
+             "--cap-drop", "ALL", "--die-with-parent", "--new-session", "--clearenv"]
+    for name, value in kernel_env(spec).items():
         argv += ["--setenv", name, value]
-    for path in spec.hidden:
-        argv += ["--tmpfs", path]
-    argv += ["--bind", spec.scratch, spec.workdir, "--bind", spec.ipc_dir, spec.ipc_dir]
-    for path in spec.hidden:
-        argv += ["--remount-ro", path]
     argv += ["--chdir", spec.workdir, "--", *command]
     return argv
-
-
-def run_sandboxed(spec: SandboxSpec, command: list[str], stdin: str, timeout: float,
-                  log_path: str) -> tuple[int | None, str]:
-    """Run ``command`` once under ``spec`` (the same limits and mounts as a
-    kernel), feeding ``stdin``; its stderr goes to ``log_path``.
-
-    Returns ``(exit code, stdout)``; the exit code is ``None`` if it ran past
-    ``timeout`` seconds and was killed.
-    """
-    argv = bwrap_argv(spec, command) if spec.sandbox else command
-    env = None if spec.sandbox else {**kernel_env(), "HOME": spec.workdir}
-    with open(log_path, "ab") as log:
-        proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
-                                cwd=spec.workdir, env=env, start_new_session=True,
-                                preexec_fn=lambda: _limit_resources(spec))
-        try:
-            out, _ = proc.communicate(stdin.encode(), timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
-            return None, ""
-    return proc.returncode, out.decode("utf-8", "replace")
 
 
 def write_kernelspec(jupyter_dir: Path) -> Path:
@@ -169,18 +169,36 @@ def write_kernelspec(jupyter_dir: Path) -> Path:
 def read_spec(path: str) -> SandboxSpec:
     """Read a ``SandboxSpec`` written as JSON by the worker."""
     data = json.loads(Path(path).read_text())
-    data["hidden"] = tuple(data["hidden"])
+    data["cgroup"] = tuple(data.get("cgroup", ()))
     return SandboxSpec(**data)
 
 
-def _limit_resources(spec: SandboxSpec) -> None:
+def limit_process(spec: SandboxSpec) -> None:
+    """Join the job's cgroup, then set this process's own limits (inherited by the kernel)."""
+    if spec.cgroup:
+        limits.JobCgroup(*spec.cgroup).join()
+    else:
+        resource.setrlimit(resource.RLIMIT_NPROC, (spec.pids, spec.pids))
     resource.setrlimit(resource.RLIMIT_AS, (spec.memory_bytes, spec.memory_bytes))
     resource.setrlimit(resource.RLIMIT_FSIZE, (spec.file_bytes, spec.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
+def _start_inside(stage: str, kernel: list[str]) -> None:
+    """In the sandbox: copy the submission's folder into the (empty, sized) working folder, start the kernel."""
+    for entry in Path(stage).iterdir():
+        target = Path.cwd() / entry.name
+        if entry.is_dir():
+            shutil.copytree(entry, target, symlinks=True)
+        else:
+            shutil.copy2(entry, target, follow_symlinks=False)
+    os.execv(kernel[0], kernel)
+
+
 def main(argv: list[str]) -> None:
     """Kernel launcher: ``python -m lstm_grade.pipeline.sandbox CONNECTION_FILE [ARGS]``."""
+    if argv[:1] == ["--inside"]:
+        _start_inside(argv[1], argv[3:])
     if JOB_ENV not in os.environ:
         sys.exit(f"{JOB_ENV} is not set: this launcher is started by the grading worker")
     spec = read_spec(os.environ[JOB_ENV])
@@ -192,12 +210,15 @@ def main(argv: list[str]) -> None:
     os.dup2(devnull, 0)
     os.dup2(log, 1)
     os.dup2(log, 2)
+    limit_process(spec)
+    # For the worker's wall-clock limit when there is no cgroup to empty.
+    Path(spec.ipc_dir, "launcher.json").write_text(json.dumps({"pid": os.getpid()}))
     if not spec.sandbox:
-        os.chdir(spec.workdir)
-        os.execv(sys.executable, kernel)
-    shutil.copytree(spec.workdir, spec.scratch, dirs_exist_ok=True, symlinks=True)
-    _limit_resources(spec)
-    argv_ = bwrap_argv(spec, kernel)
+        shutil.copytree(spec.workdir, spec.scratch, dirs_exist_ok=True, symlinks=True)
+        os.chdir(spec.scratch)
+        os.execve(sys.executable, kernel, kernel_env(spec))
+    inside = [sys.executable, "-m", "lstm_grade.pipeline.sandbox", "--inside", STAGE, "--", *kernel]
+    argv_ = bwrap_argv(spec, inside)
     os.execv(argv_[0], argv_)
 
 

@@ -57,7 +57,6 @@ class Spec(NamedTuple):
     number of runs passed.
     """
     name: str
-    chapter: str
     make: Callable
     call: Callable
     take: Callable

@@ -62,7 +62,7 @@ def _gate_variants(wn, bn, act, right, wrong, wrong_name):
     )
 
 
-def _gate_spec(name, chapter, wn, bn, act=sig, allowed=None):
+def _gate_spec(name, wn, bn, act=sig, allowed=None):
     is_sig = act is sig
     variants = _gate_variants(
         wn, bn, act, "sigmoid-gate" if is_sig else "tanh-candidate",
@@ -73,7 +73,7 @@ def _gate_spec(name, chapter, wn, bn, act=sig, allowed=None):
     fn = ref(name, own)
     kw = {} if allowed is None else {"allowed": allowed}
     return Spec(
-        name=name, chapter=chapter, make=_gate_maker(wn, bn), call=call_positional,
+        name=name, make=_gate_maker(wn, bn), call=call_positional,
         take=take_array(out), parts=(out,), reference=lambda a: (fn(*a.values()),),
         variants=variants,
         hint=(f"{'σ' if is_sig else 'tanh'}({wn} · [h_{{t-1}}, x_t] + {bn}) is "
@@ -105,7 +105,7 @@ _sigmoid = ref("sigmoid", sig)
 
 SPECS = {s.name: s for s in [
     Spec(
-        name="sigmoid", chapter="ch03_gates", make=_make_x, call=call_positional,
+        name="sigmoid", make=_make_x, call=call_positional,
         take=take_array("s"), parts=("s",), reference=lambda a: (_sigmoid(a["x"]),),
         variants=(
             Variant("tanh-for-sigmoid", lambda a: (tanh(a["x"]),),
@@ -115,12 +115,12 @@ SPECS = {s.name: s for s in [
         ),
         allowed=frozenset(), hint="σ(x) = 1 / (1 + exp(−x)); for x < 0 use exp(x) / (1 + exp(x)).",
         hidden_kinds=frozenset({"batch 1", "H = 1", "float32", "extreme"})),
-    _gate_spec("gate", "ch03_gates", "W", "b", allowed=frozenset()),
-    _gate_spec("forget_gate", "ch04_forget_gate", "W_f", "b_f"),
-    _gate_spec("input_gate", "ch05_input_gate", "W_i", "b_i"),
-    _gate_spec("candidate", "ch05_input_gate", "W_c", "b_c", act=tanh),
+    _gate_spec("gate", "W", "b", allowed=frozenset()),
+    _gate_spec("forget_gate", "W_f", "b_f"),
+    _gate_spec("input_gate", "W_i", "b_i"),
+    _gate_spec("candidate", "W_c", "b_c", act=tanh),
     Spec(
-        name="update_cell", chapter="ch06_cell_update", make=_make_update, call=call_positional,
+        name="update_cell", make=_make_update, call=call_positional,
         take=take_array("c"), parts=("c",), reference=lambda a: (_update(*a.values()),),
         variants=(
             Variant("swapped-gates", lambda a: (a["i"] * a["prev_c"] + a["f"] * a["c_tilde"],),
@@ -149,9 +149,9 @@ SPECS = {s.name: s for s in [
         ),
         hint="c_t = f ⊙ c_{t-1} + i ⊙ c̃_t, all elementwise (*), no matrix product.",
         hidden_kinds=frozenset({"batch 1", "H = 1", "float32", "extreme"})),
-    _gate_spec("output_gate", "ch07_output_gate", "W_o", "b_o"),
+    _gate_spec("output_gate", "W_o", "b_o"),
     Spec(
-        name="hidden_state", chapter="ch07_output_gate", make=_make_hidden, call=call_positional,
+        name="hidden_state", make=_make_hidden, call=call_positional,
         take=take_array("h"), parts=("h",), reference=lambda a: (_hidden(*a.values()),),
         variants=(
             Variant("missing-tanh-on-cell", lambda a: (a["o"] * a["c"],),

@@ -12,6 +12,7 @@ import itertools
 import numpy as np
 
 from .._numeric import dsig_from_out, dtanh_from_out, sig, tanh
+from ...pipeline.wire import RECIPES
 from .._refs import ref
 from ._common import (call_positional, extreme_factor, normal, take_all, take_array, take_first,
                       uniform, weight)
@@ -20,16 +21,16 @@ from ._types import Inputs, Spec, Variant
 __all__ = ["SPECS"]
 
 GATES = "ifgo"
+GC_RECIPE = "tanh_affine_quadratic"
 
 
-def _gates(x, h, Wx, Wh, b, order=(0, 1, 2, 3), bias=True, acts="sstg"):
+def _gates(x, h, Wx, Wh, b, order=(0, 1, 2, 3), bias=True, gate_act=sig, candidate_act=tanh):
+    """i, f, g, o; ``gate_act`` is used for i, f, o and ``candidate_act`` for g."""
     H = h.shape[1]
     a = x @ Wx + h @ Wh + (b if bias else 0)
     blocks = [a[:, k * H:(k + 1) * H] for k in order]
-    act = {"s": sig, "t": tanh}
-    i, f, o = (act[acts[0]](blocks[j]) for j in (0, 1, 3))
-    g = act["t" if acts[3] == "g" else acts[2]](blocks[2])
-    return i, f, g, o
+    i, f, o = (gate_act(blocks[j]) for j in (0, 1, 3))
+    return i, f, candidate_act(blocks[2]), o
 
 
 def own_step(x, h, c, Wx, Wh, b, keep="f", squash_c=False, h_from="new", cell_tanh=True, **gate_flags):
@@ -142,7 +143,7 @@ def _make_step_back(case) -> Inputs:
     rng = np.random.default_rng(case.seed + 1)
     a["dnext_h"] = normal(rng, (case.N, case.H), case)
     a["dnext_c"] = normal(rng, (case.N, case.H), case)
-    a["cache"] = _step_fwd(*_s(a))[2]
+    a["cache"] = _step_fwd(*_step_args(a))[2]
     return a
 
 
@@ -150,25 +151,25 @@ def _make_seq_back(case) -> Inputs:
     a = _make_seq(case)
     rng = np.random.default_rng(case.seed + 1)
     a["dh"] = normal(rng, (case.N, case.T, case.H), case)
-    a["cache"] = _seq_fwd(*_q(a))[1]
+    a["cache"] = _seq_fwd(*_seq_args(a))[1]
     return a
 
 
-def _s(a):
+def _step_args(a):
     return a["x"], a["prev_h"], a["prev_c"], a["Wx"], a["Wh"], a["b"]
 
 
-def _q(a):
+def _seq_args(a):
     return a["x"], a["h0"], a["c0"], a["Wx"], a["Wh"], a["b"]
 
 
 def _call_step_back(fn, a, forward=None):
-    cache = a["cache"] if forward is None else forward(*_s(a))[-1]
+    cache = a["cache"] if forward is None else forward(*_step_args(a))[-1]
     return fn(a["dnext_h"], a["dnext_c"], cache)
 
 
 def _call_seq_back(fn, a, forward=None):
-    cache = a["cache"] if forward is None else forward(*_q(a))[-1]
+    cache = a["cache"] if forward is None else forward(*_seq_args(a))[-1]
     return fn(a["dh"], cache)
 
 
@@ -179,14 +180,15 @@ def _make_gc(case) -> Inputs:
 
 
 def _call_gc(fn, a, forward=None):
+    # The function whose gradient is checked reads x, which the answer changes;
+    # ``__wire__`` lets the grading kernel build the same function around its own x.
     x, A = a["x"], a["A"]
-
-    def f():  # the function whose gradient is checked; it reads x, which the answer changes
-        return np.tanh(x @ A) + 0.5 * x[:, :1] ** 2
+    f = RECIPES[GC_RECIPE](x, A)
+    f.__wire__ = (GC_RECIPE, (x, A))
     return fn(f, x, a["df"], a["h"])
 
 
-def _gc(a, **flags):
+def _grad_check_variant(a, **flags):
     b = a.copied()
     return (_call_gc(lambda f, x, df, h: own_grad_check(f, x, df, h, **flags), b),)
 
@@ -200,18 +202,18 @@ def _perm_says(order):
 _PERMS = [p for p in itertools.permutations(range(4)) if p != (0, 1, 2, 3)]
 # order[k] is the block a student read as gate k (i, f, g, o).
 _STEP_PERMS = tuple(
-    Variant("swapped-gates", (lambda p: lambda a: own_step(*_s(a), order=p))(p), _perm_says(p))
+    Variant("swapped-gates", (lambda p: lambda a: own_step(*_step_args(a), order=p))(p), _perm_says(p))
     for p in _PERMS)
 STEP_BACK_PARTS = ("dx", "dprev_h", "dprev_c", "dWx", "dWh", "db")
 SEQ_BACK_PARTS = ("dx", "dh0", "dc0", "dWx", "dWh", "db")
 
 
-def _sb(mid, says, **flags):
-    return Variant(mid, lambda a: own_step_back(*_s(a), a["dnext_h"], a["dnext_c"], **flags), says)
+def _step_back_variant(mid, says, **flags):
+    return Variant(mid, lambda a: own_step_back(*_step_args(a), a["dnext_h"], a["dnext_c"], **flags), says)
 
 
-def _qb(mid, says, **flags):
-    return Variant(mid, lambda a: own_backward(*_q(a), a["dh"], **flags), says)
+def _seq_back_variant(mid, says, **flags):
+    return Variant(mid, lambda a: own_backward(*_seq_args(a), a["dh"], **flags), says)
 
 
 _BACK_COMMON = [
@@ -231,84 +233,84 @@ _BACK_COMMON = [
 
 SPECS = {s.name: s for s in [
     Spec(
-        name="lstm_step_forward", chapter="ch08_lstm_forward", make=_make_step, call=call_positional,
+        name="lstm_step_forward", make=_make_step, call=call_positional,
         take=take_first(("next_h", "next_c"), ("next_h", "next_c", "cache")), parts=("next_h", "next_c"),
-        reference=lambda a: tuple(_step_fwd(*_s(a))[:2]),
+        reference=lambda a: tuple(_step_fwd(*_step_args(a))[:2]),
         variants=(
-            Variant("prev-cell-for-new", lambda a: own_step(*_s(a), h_from="prev"),
+            Variant("prev-cell-for-new", lambda a: own_step(*_step_args(a), h_from="prev"),
                     "your next_h equals o ⊙ tanh(c_{t-1}): use the new cell, next_h = o ⊙ tanh(next_c)."),
-            Variant("missing-tanh-on-cell", lambda a: own_step(*_s(a), cell_tanh=False),
+            Variant("missing-tanh-on-cell", lambda a: own_step(*_step_args(a), cell_tanh=False),
                     "your next_h equals o ⊙ next_c: the cell goes through tanh, next_h = o ⊙ tanh(next_c)."),
-            Variant("tanh-on-cell-update", lambda a: own_step(*_s(a), squash_c=True),
+            Variant("tanh-on-cell-update", lambda a: own_step(*_step_args(a), squash_c=True),
                     "your next_c is squashed by tanh; next_c = f ⊙ prev_c + i ⊙ g as it is."),
-            Variant("forget-means-erase", lambda a: own_step(*_s(a), keep="1-f"),
+            Variant("forget-means-erase", lambda a: own_step(*_step_args(a), keep="1-f"),
                     "your next_c uses (1 − f) ⊙ prev_c; f = 1 means keep: next_c = f ⊙ prev_c + i ⊙ g."),
-            Variant("missing-bias", lambda a: own_step(*_s(a), bias=False),
+            Variant("missing-bias", lambda a: own_step(*_step_args(a), bias=False),
                     "your gates are computed without the bias b."),
-            Variant("tanh-for-sigmoid", lambda a: own_step(*_s(a), acts="tttt"),
+            Variant("tanh-for-sigmoid", lambda a: own_step(*_step_args(a), gate_act=tanh),
                     "your gates i, f, o use tanh; gates use σ, only g uses tanh."),
-            Variant("sigmoid-for-tanh", lambda a: own_step(*_s(a), acts="ssss"),
+            Variant("sigmoid-for-tanh", lambda a: own_step(*_step_args(a), candidate_act=sig),
                     "your candidate g uses σ; it uses tanh."),
             *_STEP_PERMS,
         ),
         hint="a = x @ Wx + prev_h @ Wh + b (N, 4H); i, f, g, o = the four H-wide blocks in that order.",
         hidden_kinds=frozenset({"batch 1", "H = D", "H = 1", "float32", "extreme"})),
     Spec(
-        name="lstm_forward", chapter="ch08_lstm_forward", make=_make_seq, call=call_positional,
+        name="lstm_forward", make=_make_seq, call=call_positional,
         take=take_first(("h",), ("h", "cache")), parts=("h",),
-        reference=lambda a: (_seq_fwd(*_q(a))[0],),
+        reference=lambda a: (_seq_fwd(*_seq_args(a))[0],),
         variants=(
-            Variant("state-not-carried", lambda a: own_forward(*_q(a), carry_h=False, carry_c=False),
+            Variant("state-not-carried", lambda a: own_forward(*_seq_args(a), carry_h=False, carry_c=False),
                     "every step of your h starts from h0 and c0: carry both states from step to step."),
-            Variant("cell-not-carried", lambda a: own_forward(*_q(a), carry_c=False),
+            Variant("cell-not-carried", lambda a: own_forward(*_seq_args(a), carry_c=False),
                     "every step of your h starts from the cell c0: carry next_c to the next step."),
-            Variant("c0-ignored", lambda a: own_forward(*_q(a), zero_c0=True),
+            Variant("c0-ignored", lambda a: own_forward(*_seq_args(a), zero_c0=True),
                     "your h starts from a zero cell; start from the c0 you are given."),
-            Variant("prev-cell-for-new", lambda a: own_forward(*_q(a), h_from="prev"),
+            Variant("prev-cell-for-new", lambda a: own_forward(*_seq_args(a), h_from="prev"),
                     "your h_t uses tanh(c_{t-1}); it is o ⊙ tanh(c_t)."),
-            Variant("missing-tanh-on-cell", lambda a: own_forward(*_q(a), cell_tanh=False),
+            Variant("missing-tanh-on-cell", lambda a: own_forward(*_seq_args(a), cell_tanh=False),
                     "your h_t = o ⊙ c_t; it is o ⊙ tanh(c_t)."),
-            Variant("swapped-gates", lambda a: own_forward(*_q(a), order=(1, 0, 2, 3)),
+            Variant("swapped-gates", lambda a: own_forward(*_seq_args(a), order=(1, 0, 2, 3)),
                     "your steps read the gates as f, i, g, o; the stacked order is i, f, g, o."),
-            Variant("missing-bias", lambda a: own_forward(*_q(a), bias=False),
+            Variant("missing-bias", lambda a: own_forward(*_seq_args(a), bias=False),
                     "your steps leave out the bias b."),
         ),
         hint="loop over t with your lstm_step_forward, carrying (h, c); store h_t in h[:, t].",
         hidden_kinds=frozenset({"batch 1", "one time step", "H = D", "H = 1", "float32", "extreme"})),
     Spec(
-        name="lstm_step_backward", chapter="ch09_lstm_backward", make=_make_step_back,
+        name="lstm_step_backward", make=_make_step_back,
         call=_call_step_back, take=take_all(STEP_BACK_PARTS), parts=STEP_BACK_PARTS,
         reference=lambda a: tuple(_step_bwd(a["dnext_h"], a["dnext_c"], a["cache"])),
-        variants=(*(_sb(m, s, **f) for m, s, f in _BACK_COMMON),
-                  _sb("missing-dnext-c", "your dc ignores dnext_c: dc = dnext_c + dnext_h ⊙ o ⊙ (1 − tanh²(c_t)).",
+        variants=(*(_step_back_variant(m, s, **f) for m, s, f in _BACK_COMMON),
+                  _step_back_variant("missing-dnext-c", "your dc ignores dnext_c: dc = dnext_c + dnext_h ⊙ o ⊙ (1 − tanh²(c_t)).",
                       use_dnc=False)),
         hint="do = dnext_h ⊙ tanh(c); dc = dnext_c + dnext_h ⊙ o ⊙ (1 − tanh²(c)); di = dc ⊙ g, df = dc ⊙ prev_c, "
              "dg = dc ⊙ i; then through σ' and tanh' into da (N, 4H).",
         hidden_kinds=frozenset({"batch 1", "H = D", "H = 1", "float32"})),
     Spec(
-        name="lstm_backward", chapter="ch09_lstm_backward", make=_make_seq_back,
+        name="lstm_backward", make=_make_seq_back,
         call=_call_seq_back, take=take_all(SEQ_BACK_PARTS), parts=SEQ_BACK_PARTS,
         reference=lambda a: tuple(_seq_bwd(a["dh"], a["cache"])),
         variants=(
-            _qb("missing-recurrent-grad", "at each step you use only dh[:, t]; add dprev_h from step t + 1.",
+            _seq_back_variant("missing-recurrent-grad", "at each step you use only dh[:, t]; add dprev_h from step t + 1.",
                 recurrent=False),
-            _qb("missing-cell-grad-through-time", "your dprev_c is not carried back; pass it as dnext_c to step t − 1.",
+            _seq_back_variant("missing-cell-grad-through-time", "your dprev_c is not carried back; pass it as dnext_c to step t − 1.",
                 cell_through_time=False),
-            *(_qb(m, s, **f) for m, s, f in _BACK_COMMON if m != "swapped-gates"),
+            *(_seq_back_variant(m, s, **f) for m, s, f in _BACK_COMMON if m != "swapped-gates"),
         ),
         hint="from t = T − 1 down: dnext_h = dh[:, t] + dprev_h, dnext_c = dprev_c; sum the weight gradients.",
         hidden_kinds=frozenset({"batch 1", "one time step", "H = D", "H = 1", "float32"})),
     Spec(
-        name="grad_check", chapter="ch09_lstm_backward", make=_make_gc, call=_call_gc,
+        name="grad_check", make=_make_gc, call=_call_gc,
         take=take_array("grad"), parts=("grad",),
         reference=lambda a: (_call_gc(_grad_check, a),),
         variants=(
-            Variant("forward-difference", lambda a: _gc(a, scheme="forward"),
+            Variant("forward-difference", lambda a: _grad_check_variant(a, scheme="forward"),
                     "your gradient matches forward differences (f(x + h) − f(x)) / h; use central ones, "
                     "(f(x + h) − f(x − h)) / (2h)."),
-            Variant("missing-half", lambda a: _gc(a, scheme="half"),
+            Variant("missing-half", lambda a: _grad_check_variant(a, scheme="half"),
                     "your gradient is twice too large: divide by 2h, not h."),
-            Variant("missing-upstream-weight", lambda a: _gc(a, weighted=False),
+            Variant("missing-upstream-weight", lambda a: _grad_check_variant(a, weighted=False),
                     "your gradient is of sum(f()); weight by the upstream gradient: sum(f() * df)."),
         ),
         hint="for each index k: x[k] += h, L+ = sum(f() * df); x[k] −= 2h, L− = ...; restore x[k]; "

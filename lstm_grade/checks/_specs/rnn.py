@@ -139,11 +139,11 @@ def _call_with_cache(upstream):
     return call
 
 
-def _s(a):
+def _step_args(a):
     return a["x"], a["prev_h"], a["Wx"], a["Wh"], a["b"]
 
 
-def _q(a):
+def _seq_args(a):
     return a["x"], a["h0"], a["Wx"], a["Wh"], a["b"]
 
 
@@ -153,84 +153,84 @@ _TANH_HINT = "h = tanh(a), so da = dnext_h ⊙ (1 − h²); then dx = da Wxᵀ, 
 
 SPECS = {s.name: s for s in [
     Spec(
-        name="rnn_step_forward", chapter="ch01_rnn", make=_make_step, call=call_positional,
+        name="rnn_step_forward", make=_make_step, call=call_positional,
         take=take_first(("next_h",), ("next_h", "cache")), parts=("next_h",),
-        reference=lambda a: (_step_fwd(*_s(a))[0],),
+        reference=lambda a: (_step_fwd(*_step_args(a))[0],),
         variants=(
-            Variant("missing-bias", lambda a: (own_step(*_s(a), bias=False),),
+            Variant("missing-bias", lambda a: (own_step(*_step_args(a), bias=False),),
                     "your next_h equals tanh(x Wx + prev_h Wh): the bias b is missing."),
-            Variant("sigmoid-for-tanh", lambda a: (own_step(*_s(a), act=sig),),
+            Variant("sigmoid-for-tanh", lambda a: (own_step(*_step_args(a), act=sig),),
                     "your next_h equals σ(x Wx + prev_h Wh + b): the RNN uses tanh."),
-            Variant("missing-activation", lambda a: (own_step(*_s(a), act=lambda z: z),),
+            Variant("missing-activation", lambda a: (own_step(*_step_args(a), act=lambda z: z),),
                     "your next_h equals x Wx + prev_h Wh + b with no tanh."),
-            Variant("transposed-weights", lambda a: (own_step(*_s(a), transposed=True),),
+            Variant("transposed-weights", lambda a: (own_step(*_step_args(a), transposed=True),),
                     "your next_h equals tanh(x Wx + prev_h Whᵀ + b): Wh is (H, H) and used as it is, prev_h @ Wh."),
-            Variant("swapped-weights", lambda a: (own_step(*_s(a), swapped=True),),
+            Variant("swapped-weights", lambda a: (own_step(*_step_args(a), swapped=True),),
                     "your next_h equals tanh(x Wh + prev_h Wx + b): Wx goes with x, Wh with prev_h."),
         ),
         hint="next_h = np.tanh(x @ Wx + prev_h @ Wh + b).",
         hidden_kinds=frozenset({"batch 1", "H = D", "H = 1", "float32", "extreme"})),
     Spec(
-        name="rnn_forward", chapter="ch01_rnn", make=_make_seq, call=call_positional,
+        name="rnn_forward", make=_make_seq, call=call_positional,
         take=take_first(("h",), ("h", "cache")), parts=("h",),
-        reference=lambda a: (_seq_fwd(*_q(a))[0],),
+        reference=lambda a: (_seq_fwd(*_seq_args(a))[0],),
         variants=(
-            Variant("state-not-carried", lambda a: (own_forward(*_q(a), carry=False),),
+            Variant("state-not-carried", lambda a: (own_forward(*_seq_args(a), carry=False),),
                     "every step of your h starts from h0: feed each step the previous step's hidden state."),
-            Variant("reversed-time", lambda a: (own_forward(*_q(a), reverse=True),),
+            Variant("reversed-time", lambda a: (own_forward(*_seq_args(a), reverse=True),),
                     "your h lists the time steps last to first: h[:, t] is the state after step t."),
-            Variant("missing-bias", lambda a: (own_forward(*_q(a), bias=False),),
+            Variant("missing-bias", lambda a: (own_forward(*_seq_args(a), bias=False),),
                     "your h is computed without the bias b."),
-            Variant("transposed-weights", lambda a: (own_forward(*_q(a), transposed=True),),
+            Variant("transposed-weights", lambda a: (own_forward(*_seq_args(a), transposed=True),),
                     "your h uses prev_h @ Wh.T: Wh is used as it is, prev_h @ Wh."),
-            Variant("sigmoid-for-tanh", lambda a: (own_forward(*_q(a), act=sig),),
+            Variant("sigmoid-for-tanh", lambda a: (own_forward(*_seq_args(a), act=sig),),
                     "your h uses σ where the RNN uses tanh."),
         ),
         hint="loop over t: h_t = tanh(x[:, t] @ Wx + h_{t-1} @ Wh + b), starting from h0; stack into (N, T, H).",
         hidden_kinds=frozenset({"batch 1", "one time step", "H = D", "H = 1", "float32", "extreme"})),
     Spec(
-        name="rnn_step_backward", chapter="ch02_vanishing", make=_make_step_back,
+        name="rnn_step_backward", make=_make_step_back,
         call=_call_with_cache("dnext_h"), take=take_all(STEP_PARTS), parts=STEP_PARTS,
         reference=lambda a: tuple(_step_bwd(a["dnext_h"], a["cache"])),
         variants=(
-            Variant("missing-activation-grad", lambda a: own_step_back(*_s(a), a["dnext_h"], deriv="missing"),
+            Variant("missing-activation-grad", lambda a: own_step_back(*_step_args(a), a["dnext_h"], deriv="missing"),
                     "your gradients skip tanh's derivative: da = dnext_h ⊙ (1 − next_h²)."),
-            Variant("grad-at-wrong-point", lambda a: own_step_back(*_s(a), a["dnext_h"], deriv="at-output"),
+            Variant("grad-at-wrong-point", lambda a: own_step_back(*_step_args(a), a["dnext_h"], deriv="at-output"),
                     "your gradients use 1 − tanh²(next_h); next_h is already tanh(a), so it is 1 − next_h²."),
-            Variant("transposed-weights", lambda a: own_step_back(*_s(a), a["dnext_h"], transposed=True),
+            Variant("transposed-weights", lambda a: own_step_back(*_step_args(a), a["dnext_h"], transposed=True),
                     "your dprev_h is da @ Wh; it is da @ Wh.T."),
-            Variant("mean-for-sum", lambda a: own_step_back(*_s(a), a["dnext_h"], mean=True),
+            Variant("mean-for-sum", lambda a: own_step_back(*_step_args(a), a["dnext_h"], mean=True),
                     "your dWx, dWh, db are averaged over the batch; they are sums."),
         ),
         hint=_TANH_HINT, hidden_kinds=frozenset({"batch 1", "H = D", "H = 1", "float32"})),
     Spec(
-        name="rnn_backward", chapter="ch02_vanishing", make=_make_seq_back,
+        name="rnn_backward", make=_make_seq_back,
         call=_call_with_cache("dh"), take=take_all(SEQ_PARTS), parts=SEQ_PARTS,
         reference=lambda a: tuple(_seq_bwd(a["dh"], a["cache"])),
         variants=(
-            Variant("missing-recurrent-grad", lambda a: own_backward(*_q(a), a["dh"], recurrent=False),
+            Variant("missing-recurrent-grad", lambda a: own_backward(*_seq_args(a), a["dh"], recurrent=False),
                     "at each step you use only dh[:, t]; add the gradient dprev_h coming back from step t + 1."),
-            Variant("missing-activation-grad", lambda a: own_backward(*_q(a), a["dh"], deriv="missing"),
+            Variant("missing-activation-grad", lambda a: own_backward(*_seq_args(a), a["dh"], deriv="missing"),
                     "your gradients skip tanh's derivative (1 − h_t²)."),
-            Variant("transposed-weights", lambda a: own_backward(*_q(a), a["dh"], transposed=True),
+            Variant("transposed-weights", lambda a: own_backward(*_seq_args(a), a["dh"], transposed=True),
                     "your dprev_h is da @ Wh; it is da @ Wh.T."),
-            Variant("mean-for-sum", lambda a: own_backward(*_q(a), a["dh"], mean=True),
+            Variant("mean-for-sum", lambda a: own_backward(*_seq_args(a), a["dh"], mean=True),
                     "your weight gradients are averaged over the batch; they are sums."),
         ),
         hint="go from t = T − 1 down to 0, adding dh[:, t] to the dprev_h of step t + 1; sum dWx, dWh, db over steps.",
         hidden_kinds=frozenset({"batch 1", "one time step", "H = D", "H = 1", "float32"})),
     Spec(
-        name="gradient_norms", chapter="ch02_vanishing", make=_make_norms,
+        name="gradient_norms", make=_make_norms,
         call=_call_with_cache("dh_last"), take=take_array("norms"), parts=("norms",),
-        reference=lambda a: (own_gradient_norms(*_q(a), a["dh_last"]),),
+        reference=lambda a: (own_gradient_norms(*_seq_args(a), a["dh_last"]),),
         variants=(
-            Variant("reversed-time", lambda a: (own_gradient_norms(*_q(a), a["dh_last"], reverse=True),),
+            Variant("reversed-time", lambda a: (own_gradient_norms(*_seq_args(a), a["dh_last"], reverse=True),),
                     "your norms are listed last step first; norms[t] belongs to h_t, so norms[-1] = ‖dh_last‖."),
-            Variant("missing-activation-grad", lambda a: (own_gradient_norms(*_q(a), a["dh_last"], deriv="missing"),),
+            Variant("missing-activation-grad", lambda a: (own_gradient_norms(*_seq_args(a), a["dh_last"], deriv="missing"),),
                     "your norms skip tanh's derivative: dh_{t-1} = (dh_t ⊙ (1 − h_t²)) Whᵀ."),
-            Variant("grad-at-wrong-point", lambda a: (own_gradient_norms(*_q(a), a["dh_last"], deriv="at-output"),),
+            Variant("grad-at-wrong-point", lambda a: (own_gradient_norms(*_seq_args(a), a["dh_last"], deriv="at-output"),),
                     "your norms use 1 − tanh²(h_t); it is 1 − h_t²."),
-            Variant("transposed-weights", lambda a: (own_gradient_norms(*_q(a), a["dh_last"], transposed=True),),
+            Variant("transposed-weights", lambda a: (own_gradient_norms(*_seq_args(a), a["dh_last"], transposed=True),),
                     "your norms use Wh where Whᵀ belongs: dh_{t-1} = da_t @ Wh.T."),
         ),
         hint="norms[t] = ‖∂L/∂h_t‖ over the whole batch (np.linalg.norm of an (N, H) array); start with dh_last at t = T − 1.",

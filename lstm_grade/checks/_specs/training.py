@@ -8,14 +8,11 @@ checked statistically, since any correct way of drawing is accepted.
 """
 from __future__ import annotations
 
-import contextlib
-
 import numpy as np
 
-from .. import _integrity
 from .._misconceptions import tag
 from .._numeric import softmax
-from .._refs import REF, ref
+from .._refs import ref
 from .._run import run_answer
 from ._types import Inputs, Spec, Variant
 
@@ -111,40 +108,52 @@ def _as_index(v, V):
     return int(v) if 0 <= int(v) < V else None
 
 
-def check_sampling(fn, cases, hidden, integrity) -> str | int:
-    """Problem text, or the number of runs passed when fn's draws follow softmax(logits / T) and use rng."""
-    settings = [(0.5, 11), (2.0, 12), (1.0, 13)]
-    base = np.random.default_rng(cases[0].seed).normal(0, 1.5, 6)
-    allowed = [REF[n] for n in ("sigmoid", "tanh") if n in REF]
+def in_process_draw(fn):
+    """``draw(logits, temperature, seed, n) -> Outcome``: ``n`` draws of ``fn`` with
+    ``np.random.default_rng(seed)``, run here (the student's own check)."""
+    def draw(logits, temperature, seed, n):
+        return run_answer(_draw_many, fn, logits, temperature, seed, n)
+    return draw
+
+
+def check_sampling(fn, cases, hidden, integrity, draw=None) -> str | int:
+    """Problem text, or the number of runs passed when fn's draws follow softmax(logits / T) and use rng.
+
+    ``draw`` (see ``in_process_draw``) makes the draws; the trusted grader
+    passes one that replays what the grading kernel answered.
+    """
+    return _judge_sampling(draw or in_process_draw(fn), cases, hidden)
+
+
+def _judge_sampling(draw, cases, hidden) -> str | int:
+    seed0 = cases[0].seed
+    settings = [(0.5, seed0 + 11), (2.0, seed0 + 12), (1.0, seed0 + 13)]
+    base = np.random.default_rng(seed0).normal(0, 1.5, 6)
     for temperature, seed in settings:
         logits = base.copy()
-        guard = _integrity.tripwire(allowed, (_draw_many,)) if integrity else contextlib.nullcontext([])
-        with guard as called:
-            outcome = run_answer(_draw_many, fn, logits, temperature, seed, DRAWS)
+        outcome = draw(logits, temperature, seed, DRAWS)
         run = f"\n  run: logits {np.round(base, 3).tolist()}, temperature {temperature}, {DRAWS} draws, seed {seed}"
-        if called:
-            return f"integrity: your answer called the reference code {called[0]}. [integrity: calls-reference]"
         if outcome.error:
             return f"your function raised {outcome.error}{run}"
         if not np.array_equal(logits, base):
             return f"your function changed logits in place. {tag('input-modified')}{run}"
         idx = [_as_index(v, len(base)) for v in outcome.value]
-        if any(i is None for i in idx):
-            bad = outcome.value[[i is None for i in idx].index(True)]
+        if len(idx) != DRAWS or any(i is None for i in idx):
+            bad = outcome.value[[i is None for i in idx].index(True)] if None in idx else "too few values"
             return (f"your function returned {bad!r}; it should return one token index, "
                     f"an int in 0..{len(base) - 1}.{run}")
         freq = np.bincount(idx, minlength=len(base)) / DRAWS
         expected = softmax(base / temperature)
         if _tv(freq, expected) > TOLERANCE:
             return _explain_sampling(freq, expected, base, temperature) + run
-        again = _draw_many(fn, base.copy(), temperature, seed, 20)
-        if [int(v) for v in again] != idx[:20]:
+        again = draw(base.copy(), temperature, seed, 20)
+        if again.error or [_as_index(v, len(base)) for v in again.value] != idx[:20]:
             return (f"two runs with the same seeded rng gave different tokens: draw with the rng "
                     f"argument (rng.choice(V, p=p)), not np.random. {tag('global-random-state')}{run}")
         if outcome.warnings:
             return f"NumPy warned: {outcome.warnings[0]}. {tag('unstable-softmax')}{run}"
     if hidden:
-        return _extreme(fn) or len(settings) + 1
+        return _extreme(draw, seed0 + 21) or len(settings) + 1
     return len(settings)
 
 
@@ -161,9 +170,9 @@ def _explain_sampling(freq, expected, logits, temperature) -> str:
     return f"your draws do not follow softmax(logits / T): {shown}"
 
 
-def _extreme(fn) -> str | None:
+def _extreme(draw, seed) -> str | None:
     logits = np.array([1000.0, -1000.0, 999.0, 0.0])
-    outcome = run_answer(_draw_many, fn, logits, 0.05, 21, 50)
+    outcome = draw(logits, 0.05, seed, 50)
     run = f"\n  run: logits {logits.tolist()}, temperature 0.05 (hidden, extreme)"
     if outcome.error:
         hint = f" {tag('unstable-softmax')}" if "NaN" in outcome.error or outcome.warnings else ""
@@ -171,8 +180,8 @@ def _extreme(fn) -> str | None:
     if outcome.warnings:
         return (f"NumPy warned: \"{outcome.warnings[0]}\"; subtract the largest logit before exp. "
                 f"{tag('unstable-softmax')}{run}")
-    if any(_as_index(v, 4) != 0 for v in outcome.value):
-        return f"with these logits the answer is token 0 every time, got {outcome.value[:5]}{run}"
+    if len(outcome.value) != 50 or any(_as_index(v, 4) != 0 for v in outcome.value):
+        return f"with these logits the answer is token 0 every time, got {list(outcome.value)[:5]}{run}"
     return None
 
 
@@ -182,7 +191,7 @@ def _no_make(case):
 
 SPECS = {s.name: s for s in [
     Spec(
-        name="clip_grad_norm", chapter="ch11_training", make=_make_clip, call=_call_clip,
+        name="clip_grad_norm", make=_make_clip, call=_call_clip,
         take=_take_clip, parts=("total_norm", *(f"grads[{k!r}]" for k in KEYS)),
         reference=_ref_clip, mutates=frozenset({"grads"}),
         variants=(
@@ -201,7 +210,7 @@ SPECS = {s.name: s for s in [
         hint="‖g‖ = sqrt(Σ_k Σ g_k²) over all arrays; if ‖g‖ > max_norm: g_k *= max_norm / ‖g‖; return ‖g‖.",
         hidden_kinds=frozenset({"batch 1", "H = 1", "float32"})),
     Spec(
-        name="sample_next", chapter="ch11_training", make=_no_make, call=None,
+        name="sample_next", make=_no_make, call=None,
         take=None, parts=("token",), reference=None, special=check_sampling,
         hint="p = softmax(logits / temperature) (subtract the max first); return int(rng.choice(len(p), p=p)).",
         hidden_kinds=frozenset()),

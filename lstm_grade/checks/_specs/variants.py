@@ -87,7 +87,7 @@ _KINDS = frozenset({"batch 1", "H = D", "H = 1", "float32", "extreme"})
 
 SPECS = {s.name: s for s in [
     Spec(
-        name="peephole_step_forward", chapter="ch10_variants", make=_make(4, peephole=True),
+        name="peephole_step_forward", make=_make(4, peephole=True),
         call=call_positional, take=take_first(_TWO, ("next_h", "next_c", "cache")), parts=_TWO,
         reference=lambda a: tuple(_peep(*a.values())[:2]),
         variants=(
@@ -101,7 +101,7 @@ SPECS = {s.name: s for s in [
         hint="as the LSTM step, with i = σ(a_i + P[0] ⊙ c_{t-1}), f = σ(a_f + P[1] ⊙ c_{t-1}), "
              "o = σ(a_o + P[2] ⊙ c_t).", hidden_kinds=_KINDS),
     Spec(
-        name="coupled_step_forward", chapter="ch10_variants", make=_make(3),
+        name="coupled_step_forward", make=_make(3),
         call=call_positional, take=take_first(_TWO, ("next_h", "next_c", "cache")), parts=_TWO,
         reference=lambda a: tuple(_coup(*a.values())[:2]),
         variants=(
@@ -119,7 +119,7 @@ SPECS = {s.name: s for s in [
         hint="a = x Wx + prev_h Wh + b (N, 3H) with blocks f, g, o; next_c = f ⊙ prev_c + (1 − f) ⊙ g.",
         hidden_kinds=_KINDS),
     Spec(
-        name="gru_step_forward", chapter="ch10_variants", make=_make(3, two_biases=True, cell=False),
+        name="gru_step_forward", make=_make(3, two_biases=True, cell=False),
         call=call_positional, take=take_first(("next_h",), ("next_h", "cache")), parts=("next_h",),
         reference=lambda a: (_gru(*a.values())[0],),
         variants=(
