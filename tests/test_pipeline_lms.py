@@ -109,7 +109,8 @@ def test_help_documents_every_status(capsys):
     with pytest.raises(SystemExit):
         main(["grade", "--help"])
     text = capsys.readouterr().out
-    for name in status.ALL + ("recheck-failed", "recheck-incomplete"):
+    from lstm_grade.pipeline import integrity
+    for name in status.ALL + ("calls-reference",) + tuple(integrity.PATTERNS):
         assert f"\n  {name} " in text, name
 
 

@@ -7,22 +7,22 @@ import sys
 import time
 from pathlib import Path
 
-from . import status
+from . import integrity, status
 from .course import repo_root
 
 
 def _epilog() -> str:
     statuses = "\n".join(f"  {k:<13} {v}" for k, v in status.DESCRIPTIONS.items())
+    flags = "\n".join(f"  {k:<19} a pattern in the student's own code (integrity.PATTERNS)"
+                      for k in integrity.PATTERNS)
     return f"""\
 statuses in grades.csv (the score is empty, never 0, unless graded or needs_manual):
 {statuses}
 
-integrity_flags in grades.csv (look at these by hand):
-  recheck-failed      the kernel's checks gave points that a clean re-check of the
-                      answer cells refused; those points are withdrawn (0) and the
-                      cell is marked for review in nbgrader's formgrader
-  recheck-incomplete  likewise, the clean re-check died or ran out of time
-  others              patterns found in the student's code (see the summary)
+integrity_flags in grades.csv (look at these by hand; they never change a score,
+which only the trusted judgement of the values the answers computed decides):
+  calls-reference     an answer called a graded reference function (it scores 0)
+{flags}
 
 outputs in --out:
   grades.csv, report.html (the class report, offline), summary.txt, summary.json,

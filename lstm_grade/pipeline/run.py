@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import shutil
 import sys
 import time
@@ -135,7 +134,7 @@ def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
     echo(f"Collecting {path} ...")
     collected, assignments = _collect(path, opts, known)
     sandbox.write_kernelspec(out / "jupyter")
-    salt = opts.salt or secrets.token_hex(16)
+    salt = opts.salt or course.run_salt(out)   # drawn once, kept in <out>/grading-salt.txt
     where = opts.cluster or f"a local cluster of {opts.jobs} workers"
     _record_run(out, opts, salt, where)
     jobs = _jobs(opts, collected.submitted, salt)
