@@ -224,6 +224,19 @@ def test_the_link_restores_the_view_and_reset_clears_it(session, page, kind, ide
     check_against_lstm_ref(fresh, ident, kind)
 
 
+def test_a_link_to_a_heading_keeps_the_view_and_a_pasted_link_sets_it(session):
+    page, kind, ident = next(b for b in BLOCKS if b[1] == "forget_gate")
+    s = session(page)
+    state = s.set(ident, {"b_f": [2.5, -1.0, 0.25]})
+    s.page.evaluate("() => { location.hash = 'summary'; }")
+    s.page.wait_for_timeout(300)
+    assert s.get(ident)["inputs"] == state["inputs"]
+    s.page.evaluate("id => { location.hash = id + '.b_f=0,0,7'; }", ident)
+    s.page.wait_for_function("id => document.getElementById(id).gbg.get().inputs.b_f[2] === 7", arg=ident)
+    assert s.get(ident)["inputs"]["b_f"] == [0, 0, 7]
+    check_against_lstm_ref(s, ident, kind)
+
+
 @pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
 def test_tab_reaches_every_control(session, page, kind, ident):
     s = session(page)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from pathlib import Path
 
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -29,6 +30,17 @@ KINDS = ("rnn_sequence", "gradient_flow", "gate", "forget_gate", "input_gate",
 SCRIPT = "gbg-explainers/main.js"
 STYLESHEET = "gbg-explainers/explainers.css"
 _ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+HERE = Path(__file__).resolve().parent
+WEB = HERE.parents[1] / "explainers" / "web" / "gbg-explainers"
+
+
+def _dependencies() -> list[str]:
+    """The files a page with an explainer depends on: the browser code and this extension.
+
+    Sphinx rewrites (and so re-copies the static files for) a page only when it is
+    out of date; noting these makes a change to the JavaScript reach the site.
+    """
+    return sorted(str(p) for p in [*WEB.glob("*"), *HERE.glob("*.py")] if p.is_file())
 
 
 def kind_of(name: str) -> str:
@@ -85,6 +97,8 @@ class ExplainerDirective(SphinxDirective):
         elif "model" in self.options:
             raise self.error(f"explainer: the :model: option belongs to lstm-sequence, not {kind!r}")
         self.env.metadata[self.env.docname]["gbg_explainers"] = True
+        for path in _dependencies():
+            self.env.note_dependency(path)
         markup = (f'<div class="gbg-explainer" id="{element_id}" data-explainer="{kind}" '
                   f'data-options="{html.escape(json.dumps(options), quote=True)}">'
                   f'{model_json}<noscript>This live explainer needs JavaScript.</noscript></div>')

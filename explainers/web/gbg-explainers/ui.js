@@ -126,7 +126,8 @@ export function mount(root, spec, options = {}) {
     inputs = { ...copy(defaults), ...ok };
     update({ toUrl: false });
   };
-  window.addEventListener('hashchange', fromUrl);
+  // A link to a heading (#section) moves the page; only a hash holding state changes the view.
+  window.addEventListener('hashchange', () => { if (location.hash.includes('=')) fromUrl(); });
   fromUrl();
 
   root.gbg = {
