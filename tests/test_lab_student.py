@@ -75,18 +75,19 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def browser():
+    """A fresh Chromium (no profile kept) with one incognito-like context for the student."""
     sync_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
     with sync_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": 1400, "height": 1000})
-        context.set_default_timeout(LONG)
-        yield context
-        context.close()
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        student = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        student.set_default_timeout(LONG)
+        try:
+            yield student
+        finally:
+            chromium.close()
 
 
 def _open(browser, lab, path):

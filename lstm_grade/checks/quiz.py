@@ -437,12 +437,16 @@ def check_answer(qid: str, value) -> None:
     The message of a wrong answer names its misconception
     (``[misconception: id]``).
     """
-    verdict = judge(qid, value)
+    _report(qid, judge(qid, value))
+
+
+def _report(name: str, verdict: Verdict) -> None:
+    """Print ``✔ name: ...`` for a right answer; raise ``CheckFailed`` with the tag for a wrong one."""
     if verdict.ok:
-        print(f"✔ {qid}: {verdict.says}")
-        return None
+        print(f"✔ {name}: {verdict.says}")
+        return
     tag = f" [misconception: {verdict.misconception}]" if verdict.misconception else ""
-    raise CheckFailed(f"✘ {qid}: {verdict.says}{tag}")
+    raise CheckFailed(f"✘ {name}: {verdict.says}{tag}")
 
 
 def _known(mid: str) -> bool:
@@ -480,9 +484,4 @@ def judge_perplexity(value, mean_nll) -> Verdict:
 
 def check_perplexity(value, mean_nll) -> None:
     """``check_answer`` for a perplexity: prints ✔ or raises ``CheckFailed`` naming the misconception."""
-    verdict = judge_perplexity(value, mean_nll)
-    if verdict.ok:
-        print(f"✔ val_perplexity: {verdict.says}")
-        return None
-    tag = f" [misconception: {verdict.misconception}]" if verdict.misconception else ""
-    raise CheckFailed(f"✘ val_perplexity: {verdict.says}{tag}")
+    _report("val_perplexity", judge_perplexity(value, mean_nll))
