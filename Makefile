@@ -21,7 +21,7 @@ help:
 	@echo "make book        build the course website and serve it on 127.0.0.1:$(PORT)"
 	@echo "make test        run the whole test suite"
 	@echo "make test-fast   the suite without the browser and nbgrader tests"
-	@echo "make lab         open the exercises in JupyterLab"
+	@echo "make lab         open your copy of the exercises in JupyterLab (WORK=folder)"
 	@echo "make grade SUBMISSIONS=path   grade a class (folder or LMS zip)"
 	@echo "make exercises   regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make bench       print lstm_ref's speed against PyTorch"
@@ -67,12 +67,20 @@ test: $(STAMP) system-deps build
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
-# JupyterLab on the exercises, with nbgrader's Validate button (its server and lab
-# extensions ship enabled with the pinned nbgrader; the check fails loudly if not).
+# JupyterLab on the student's own copy of the exercises (WORK, default ~/gate-by-gate-work):
+# exercises missing there are copied in, nothing already there is overwritten (a newer
+# release of a notebook the student worked on goes beside it as NAME.new-release.ipynb).
+# nbgrader's Validate button needs its server and lab extensions (enabled with the pinned
+# nbgrader; the check fails loudly if not); binder/jupyter turns off JupyterLab's news pop-up.
+# LAB_ARGS passes options to jupyter lab (the browser test gives a port and a token).
+WORK ?= $(HOME)/gate-by-gate-work
+LAB_ARGS ?=
 lab: $(STAMP)
 	@$(BIN)/jupyter server extension list 2>&1 | grep -q 'validate_assignment.*enabled' \
 	  || (echo "nbgrader's validate extension is not enabled: run make install" && exit 1)
-	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/jupyter lab --notebook-dir=exercises --ip=127.0.0.1 --allow-root
+	$(BIN)/python -m lstm_grade.authoring.workspace exercises "$(WORK)"
+	JUPYTER_CONFIG_PATH="$(CURDIR)/binder/jupyter" PATH="$(CURDIR)/$(BIN):$$PATH" \
+	  $(BIN)/jupyter lab --notebook-dir="$(WORK)" --ip=127.0.0.1 --allow-root $(LAB_ARGS)
 
 grade: $(STAMP)
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=path/to/folder-or.zip" && exit 2)

@@ -44,30 +44,27 @@ def _answers(assignment: Assignment) -> set[str]:
             if c.nbgrader and c.kind == "code" and c.nbgrader["solution"]}
 
 
-def _solution_lines(source: str) -> list[str]:
-    """The code lines between the solution markers (what a student must not be given)."""
-    lines, inside = [], False
+def _split_lines(source: str) -> tuple[list[str], list[str]]:
+    """(the code lines between the solution markers, stripped; the lines outside them)."""
+    solution, given, inside = [], [], False
     for line in source.splitlines():
         if BEGIN_SOLUTION in line:
             inside = True
         elif END_SOLUTION in line:
             inside = False
-        elif inside:
-            lines.append(line.strip())
-    return lines
+        else:
+            (solution if inside else given).append(line.strip() if inside else line)
+    return solution, given
+
+
+def _solution_lines(source: str) -> list[str]:
+    """The code lines between the solution markers (what a student must not be given)."""
+    return _split_lines(source)[0]
 
 
 def _given_lines(source: str) -> list[str]:
     """The lines outside the solution markers (what the exercise shows as it is)."""
-    lines, inside = [], False
-    for line in source.splitlines():
-        if BEGIN_SOLUTION in line:
-            inside = True
-        elif END_SOLUTION in line:
-            inside = False
-        elif not inside:
-            lines.append(line)
-    return lines
+    return _split_lines(source)[1]
 
 
 def test_one_assignment_per_chapter_in_order():

@@ -8,11 +8,12 @@ nbgrader's start-up is most of its cost:
 | --- | --- | --- |
 | ``solved`` | the solution notebooks | full marks (after the written answers get their manual grade) |
 | ``untouched`` | the exercises as released | zero everywhere, and the run does not crash |
-| ``wrong`` | solutions with one answer broken per notebook (made by code below) | partial credit; the broken cell scores 0 and its output names the misconception |
+| ``wrong``, ``wrong2`` | solutions with one answer (a scaffold's blank, a quiz answer) broken per notebook (made by code below) | partial credit; the broken cell scores 0 and its output names the misconception |
 | ``tamper`` | deleted or emptied test cells, a replaced comparison function | the test cells are restored from the gradebook and still fail the wrong answer |
 """
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,8 @@ NAMES = [a.name for a in ASSIGNMENTS]
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 # (assignment, answer cell, text in the solution, its wrong replacement, misconception id,
-#  the tests cell that must fail). Each break leaves the notebook's other answers right.
+#  the tests cell that must fail[, student]). Each break leaves the notebook's other answers right;
+#  a student breaks one answer per notebook ("wrong" unless a fifth field says otherwise).
 BREAKS = [
     ("ch01_rnn", "rnn_forward",
      "rnn_step_forward(x[:, t, :], prev_h, Wx, Wh, b)", "rnn_step_forward(x[:, t, :], h0, Wx, Wh, b)",
@@ -51,7 +53,41 @@ BREAKS = [
     ("ch08_lstm_forward", "lstm_forward",
      "if c0 is None:\n        c0 = np.zeros_like(h0)", "c0 = np.zeros_like(h0)",
      "c0-ignored", "test_lstm_forward"),
+    # blanks of the scaffolds
+    ("ch02_vanishing", "rnn_backward",
+     "rnn_step_backward(dh[:, t, :] + dprev_h, step_cache)", "rnn_step_backward(dh[:, t, :], step_cache)",
+     "missing-recurrent-grad", "test_rnn_backward"),
+    ("ch09_lstm_backward", "lstm_step_backward",
+     "dc = dnext_c + dnext_h * o * (1 - tanh_c ** 2)", "dc = dnext_c + dnext_h * o",
+     "missing-tanh-grad-on-cell", "test_lstm_step_backward"),
+    ("ch10_variants", "gru_step_forward",
+     "next_h = (1 - z) * n + z * prev_h", "next_h = z * n + (1 - z) * prev_h",
+     "one-minus-on-wrong-term", "test_gru_step_forward"),
+    # quiz answers and the reasoning exercises
+    ("ch06_cell_update", "q_predict_c", "q_predict_c = 1.1", "q_predict_c = 1.6",
+     "missing-forget-gate", "test_q_predict_c"),
+    ("ch11_training", "q_temperature", 'q_temperature = "a"', 'q_temperature = "c"',
+     "temperature-after-softmax", "test_q_temperature"),
+    ("ch04_forget_gate", "q_forget_bias", "q_forget_bias = 6.0", "q_forget_bias = 3.0",
+     "decay-not-compounded", "test_q_forget_bias", "wrong2"),
+    ("ch05_input_gate", "q_input_noise", "q_input_noise = [0.0, 20.0, 0.0, -10.0]",
+     "q_input_noise = [20.0, 0.0, 0.0, -10.0]", "concat-order", "test_q_input_noise", "wrong2"),
+    ("ch08_lstm_forward", "q_lstm_parameters", "q_lstm_parameters = 2480", "q_lstm_parameters = 2400",
+     "missing-bias", "test_q_lstm_parameters", "wrong2"),
+    ("ch09_lstm_backward", "q_central_difference", "q_central_difference = 3.01",
+     "q_central_difference = 3.31", "forward-difference", "test_q_central_difference", "wrong2"),
+    ("ch11_training", "val_perplexity", "val_perplexity = float(np.exp(lm.loss(val_x, val_y)[0]))",
+     "val_perplexity = float(lm.loss(val_x, val_y)[0])", "perplexity-is-loss", "test_val_perplexity",
+     "wrong2"),
 ]
+
+
+# Test cells that run a broken answer through another graded function fail with it.
+DEPENDENTS = {"test_lstm_step_backward": {"test_lstm_backward", "test_numerical_gradients"}}
+
+
+def _student(b) -> str:
+    return b[6] if len(b) > 6 else "wrong"
 
 
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
@@ -115,10 +151,11 @@ def course(tmp_path_factory):
     for name in NAMES:
         _submit(course, "solved", name, _read(course / "source" / name / f"{name}.ipynb"))
         _submit(course, "untouched", name, _read(course / "exercises" / name / f"{name}.ipynb"))
-    for name, answer_id, old, new, _, _ in BREAKS:
+    for b in BREAKS:
+        name, answer_id, old, new = b[:4]
         nb = _read(course / "source" / name / f"{name}.ipynb")
         _replace(nb, answer_id, old, new)
-        _submit(course, "wrong", name, nb)
+        _submit(course, _student(b), name, nb)
     _tampered(course)
     shutil.rmtree(course / "source")
     _nbgrader(course, "autograde", "*")
@@ -172,21 +209,36 @@ def test_untouched_exercise_scores_zero(course, gradebook, name):
     assert sub.max_score > 0
     assert sub.score == 0
     # Graded, not crashed: the autograded notebook exists and the test cells ran.
-    assert "NotImplementedError" in _output_text(course, "untouched", name,
-                                                 next(c.grade_id for c in ASSIGNMENTS[NAMES.index(name)].cells
-                                                      if c.nbgrader and c.nbgrader["grade"] and c.kind == "code"))
+    first_check = next(c.grade_id for c in ASSIGNMENTS[NAMES.index(name)].cells
+                       if c.nbgrader and c.nbgrader["grade"] and c.kind == "code" and 'check("' in c.source)
+    assert "NotImplementedError" in _output_text(course, "untouched", name, first_check)
 
 
-@pytest.mark.parametrize("name, answer_id, misconception, test_id",
-                         [(b[0], b[1], b[4], b[5]) for b in BREAKS], ids=[b[0] for b in BREAKS])
+@pytest.mark.parametrize("name, test_id, blank", [
+    ("ch02_vanishing", "test_rnn_step_backward", "blank 1 of 3 in rnn_step_backward is still empty"),
+    ("ch09_lstm_backward", "test_lstm_backward", "blank 1 of 3 in lstm_backward is still empty"),
+    ("ch10_variants", "test_gru_step_forward", "blank 1 of 3 in gru_step_forward is still empty"),
+])
+def test_an_untouched_scaffold_names_its_first_blank(course, name, test_id, blank):
+    text = _output_text(course, "untouched", name, test_id)
+    assert blank in text and "Cell In[" in text, text
+    assert "lstm_grade/" not in text, text
+
+
+@pytest.mark.parametrize("name, student, misconception, test_id",
+                         [(b[0], _student(b), b[4], b[5]) for b in BREAKS],
+                         ids=[f"{b[0]}-{b[1]}" for b in BREAKS])
 def test_wrong_submission_gets_partial_credit_and_named_misconception(
-        course, gradebook, name, answer_id, misconception, test_id):
-    notebook = gradebook.find_submission_notebook(name, name, "wrong")
+        course, gradebook, name, student, misconception, test_id):
+    notebook = gradebook.find_submission_notebook(name, name, student)
     scores = {g.name: g.score for g in notebook.grades if g.cell.cell_type == "code"}
     assert scores[test_id] == 0
-    assert all(score > 0 for gid, score in scores.items() if gid != test_id), scores
-    text = _output_text(course, "wrong", name, test_id)
+    assert all(score > 0 for gid, score in scores.items()
+               if gid != test_id and gid not in DEPENDENTS.get(test_id, ())), scores
+    text = _output_text(course, student, name, test_id)
     assert f"[misconception: {misconception}]" in text, text
+    # The student reads the check's message, not a traceback into the grading code.
+    assert "lstm_grade/" not in text and "Traceback" not in text, text
 
 
 def test_feedback_names_the_misconception(course):
@@ -204,7 +256,8 @@ def test_deleted_test_cell_is_restored(course, gradebook):
 def test_emptied_test_cell_is_restored(course, gradebook):
     grade = gradebook.find_grade("test_update_cell", "ch06_cell_update", "ch06_cell_update", "tamper")
     assert grade.score == 0
-    assert "CheckFailed" in _output_text(course, "tamper", "ch06_cell_update", "test_update_cell")
+    assert "[misconception: tanh-on-cell-update]" in _output_text(course, "tamper", "ch06_cell_update",
+                                                                 "test_update_cell")
 
 
 def test_replaced_comparison_functions_do_not_pass_a_wrong_answer(course, gradebook):
@@ -223,12 +276,75 @@ def test_validate_button_passes_a_completed_exercise_and_fails_an_untouched_one(
     untouched = tmp_path / "untouched" / f"{name}.ipynb"
     untouched.parent.mkdir()
     nbformat.write(exercise, untouched)
-    # A student's finished notebook: the released one with the answer typed in.
-    _cell(exercise, "update_cell").source = _cell(solution, "update_cell").source
+    # A student's finished notebook: the released one with every answer typed in
+    # (the functions, the quiz answers and the written answer).
+    for cell in solution.cells:
+        if cell.get("metadata", {}).get("nbgrader", {}).get("solution"):
+            _cell(exercise, cell.metadata.nbgrader.grade_id).source = cell.source
     completed = tmp_path / "completed" / f"{name}.ipynb"
     completed.parent.mkdir()
     nbformat.write(exercise, completed)
     validator = Validator()
     assert not validator.validate(str(completed)).get("failed")
     failed = validator.validate(str(untouched))["failed"]
-    assert failed and "NotImplementedError" in failed[0]["error"]
+    assert failed and any("NotImplementedError" in f["error"] for f in failed)
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_a_manual_grade_entered_in_the_formgrader_reaches_the_gradebook_and_the_export(course):
+    """The instructor's path for written answers: formgrader's HTTP API, then nbgrader export."""
+    import csv
+    import secrets
+    import time
+    import urllib.request
+
+    from nbgrader.api import Gradebook
+    # Student wrong2's ch04 has a written answer (unchanged from the model answer, so it waits
+    # for a person) and a wrong quiz answer, so its autograded score is neither 0 nor full.
+    name, question, student = "ch04_forget_gate", "forget_gate_meaning", "wrong2"
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        grade = gb.find_grade(question, name, name, student)
+        grade_id, before = grade.id, gb.find_submission(name, student).score
+        assert grade.needs_manual_grade and grade.manual_score is None and before > 0
+    port, token = _free_port(), secrets.token_hex(16)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root",
+         f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={token}",
+         f"--ServerApp.root_dir={course}"],
+        cwd=course, env=nbgrader_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+
+    def call(method, path, body=None):
+        req = urllib.request.Request(base + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": f"token {token}",
+                                              "Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            return json.loads(resp.read())
+    try:
+        for _ in range(120):
+            try:
+                call("GET", "/api/status")
+                break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            raise AssertionError(f"jupyter server did not start: {server.stderr.read1().decode()}")
+        entered = call("PUT", f"/formgrader/api/grade/{grade_id}", {"manual_score": 1.5})
+        assert entered["manual_score"] == 1.5 and not entered["needs_manual_grade"]
+        assert call("GET", f"/formgrader/api/grade/{grade_id}")["manual_score"] == 1.5
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
+        assert gb.find_submission(name, student).score == before + 1.5
+    _nbgrader(course, "export", "--to", str(course / "grades.csv"))
+    with open(course / "grades.csv", newline="") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["assignment"] == name and r["student_id"] == student]
+    assert len(rows) == 1 and float(rows[0]["score"]) == before + 1.5, rows

@@ -135,3 +135,15 @@ def test_input_weights_of_the_wrong_size_are_refused():
 def test_the_predicted_cell_is_the_cell_update():
     c = 0.75 * 2.0 + 0.8 * -0.5
     assert judge("q_predict_c", c).ok and judge("q_predict_c", round(c, 3)).ok
+
+
+def test_perplexity_is_judged_against_the_models_own_loss():
+    from lstm_grade.checks.quiz import judge_perplexity
+    loss = 2.5
+    assert judge_perplexity(math.exp(loss), loss).ok
+    assert judge_perplexity(loss, loss).misconception == "perplexity-is-loss"
+    assert judge_perplexity(2 ** loss, loss).misconception == "perplexity-wrong-base"
+    assert not judge_perplexity(math.exp(loss) * 1.01, loss).ok
+    assert not judge_perplexity(Liar(), loss).ok
+    with pytest.raises(ValueError, match="mean_nll"):
+        judge_perplexity(1.0, float("nan"))

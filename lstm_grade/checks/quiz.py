@@ -22,7 +22,8 @@ import numpy as np
 from ._errors import CheckFailed
 from ._misconceptions import MISCONCEPTIONS
 
-__all__ = ["QUESTIONS", "QUIZ_MISCONCEPTIONS", "Verdict", "judge", "check_answer", "questions_of"]
+__all__ = ["QUESTIONS", "QUIZ_MISCONCEPTIONS", "Verdict", "judge", "check_answer", "questions_of",
+           "judge_perplexity", "check_perplexity"]
 
 #: Misconceptions that only quiz questions name (the checks' own are in MISCONCEPTIONS).
 QUIZ_MISCONCEPTIONS: dict[str, str] = {
@@ -436,12 +437,16 @@ def check_answer(qid: str, value) -> None:
     The message of a wrong answer names its misconception
     (``[misconception: id]``).
     """
-    verdict = judge(qid, value)
+    _report(qid, judge(qid, value))
+
+
+def _report(name: str, verdict: Verdict) -> None:
+    """Print ``✔ name: ...`` for a right answer; raise ``CheckFailed`` with the tag for a wrong one."""
     if verdict.ok:
-        print(f"✔ {qid}: {verdict.says}")
-        return None
+        print(f"✔ {name}: {verdict.says}")
+        return
     tag = f" [misconception: {verdict.misconception}]" if verdict.misconception else ""
-    raise CheckFailed(f"✘ {qid}: {verdict.says}{tag}")
+    raise CheckFailed(f"✘ {name}: {verdict.says}{tag}")
 
 
 def _known(mid: str) -> bool:
@@ -451,3 +456,32 @@ def _known(mid: str) -> bool:
 _unknown = sorted({w.mid for q in QUESTIONS.values() for w in q.wrong if not _known(w.mid)})
 if _unknown:
     raise RuntimeError(f"quiz: wrong answers name unknown misconceptions: {', '.join(_unknown)}")
+
+
+def judge_perplexity(value, mean_nll) -> Verdict:
+    """Is ``value`` the perplexity exp(mean_nll) of a model whose mean cross-entropy is ``mean_nll``?
+
+    A pure function of two plain numbers (``mean_nll`` in nats per token, as
+    the trusted side recomputes it from the model).
+    """
+    number, loss = _plain_number(value), _plain_number(mean_nll)
+    if loss is None or not math.isfinite(loss):
+        raise ValueError(f"judge_perplexity: mean_nll must be a finite number, got {type(mean_nll).__name__}")
+    if number is None or not math.isfinite(number):
+        return Verdict(False, f"answer with one finite number, got {_describe(value)}.")
+    right = math.exp(loss)
+    if abs(number - right) <= 1e-6 * right:
+        return Verdict(True, f"perplexity {number:.3f} = exp({loss:.4f}).")
+    if abs(number - loss) <= 1e-6 * max(1.0, loss):
+        return Verdict(False, f"{number:.4f} is the loss itself; perplexity is exp(loss) = {right:.3f}.",
+                       "perplexity-is-loss")
+    if abs(number - 2 ** loss) <= 1e-6 * 2 ** loss:
+        return Verdict(False, f"{number:.4f} is 2 ** loss, but the loss is in nats: exp(loss).",
+                       "perplexity-wrong-base")
+    return Verdict(False, f"{number:.4f} is not exp(mean cross-entropy) of this model on these windows "
+                          "(compute the loss with lm.loss on val_x, val_y).")
+
+
+def check_perplexity(value, mean_nll) -> None:
+    """``check_answer`` for a perplexity: prints ✔ or raises ``CheckFailed`` naming the misconception."""
+    _report("val_perplexity", judge_perplexity(value, mean_nll))
