@@ -214,6 +214,8 @@ def _finished(job: Job, paths: dict, plan, cgroup, start: float) -> JobResult:
         notes.append(f"output cut to {job.output_bytes} bytes in cells {', '.join(str(c + 1) for c in state['cut_cells'])}")
     notes += [f"{g} was judged inside the notebook; review it in the formgrader" for g in plan.in_kernel]
     notes += integrity.metadata_problems(out / "submitted" / s / a / f"{a}.ipynb", out / "source" / a / f"{a}.ipynb")
+    if cgroup is None:  # the fallback is worth a line wherever the run is read (CSV, summary)
+        notes.append(limits.describe(cgroup, job.memory_bytes, job.pids))
     fed = True
     try:
         _feedback(job, paths)
