@@ -191,6 +191,9 @@ def _cases(source) -> dict:
     for name, code in LIMITS.items():
         cases[name] = _with_cell(_answer(source, RIGHT), code)
     cases["nbformat-3"] = nbformat.writes(nbformat.convert(_answer(source, RIGHT), 3), version=3)
+    # An IPython input transformer that empties every later cell, the grader's included.
+    cases["blanks-later-cells"] = _with_cell(_answer(source, RIGHT), (
+        "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])"))
     cases["infinite-loop"] = _answer(source, "while True:\n    pass")
     cases["catches-interrupt"] = _answer(source, "while True:\n    try:\n        while True:\n            pass\n"
                                                  "    except KeyboardInterrupt:\n        pass")
@@ -260,8 +263,9 @@ def test_honest_answers_get_full_marks(graded, student):
 def test_broken_submissions_get_no_points(graded, student):
     rows, out = graded
     assert rows[student]["status"] == BROKEN[student], rows[student]
-    assert rows[student]["score"] in ("", "0"), rows[student]
-    if BROKEN[student] not in ("graded", "needs_manual"):
+    if BROKEN[student] in ("graded", "needs_manual"):
+        assert _test_score(out, student) == 0, rows[student]   # other cells (a quiz) may score
+    else:
         assert rows[student]["score"] == "" and rows[student]["detail"], rows[student]
 
 
@@ -296,6 +300,12 @@ def test_wrong_answers_that_raise_are_not_called_cheats(graded):
     for student in ("raises", "sys-exit"):
         assert "calls-reference" not in rows[student]["integrity_flags"], rows[student]
         assert rows[student]["misconceptions"] == "", rows[student]
+
+
+def test_a_grader_cell_stopped_by_the_notebook_scores_nothing_and_says_so(graded):
+    rows, out = graded
+    assert _test_score(out, "blanks-later-cells") == 0
+    assert "handed back no values for test_forget_gate" in rows["blanks-later-cells"]["detail"], rows
 
 
 def test_misconceptions_come_from_the_trusted_verdict(graded):

@@ -138,6 +138,7 @@ def test_missing_answers_score_nothing_and_say_why():
     assert not verdict.passed and "gave no answer" in verdict.message
 
 
+@pytest.mark.slow
 def test_every_compared_reference_is_hidden_in_the_view(tmp_path):
     """Each reference function a check compares against raises in the grading kernel
     of every assignment that grades it (and the course's helpers still work)."""

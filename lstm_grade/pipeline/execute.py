@@ -65,7 +65,8 @@ class GradingExecute(Execute):
         self._export_text = []
         self._export_size = 0
         self.answers: dict = {}
-        state = {"error": None, "error_type": None, "answers": 0, "cut_cells": []}
+        self._captured: dict = {}
+        state = {"error": None, "error_type": None, "answers": 0, "cut_cells": [], "captured": {}}
         try:
             return super().preprocess(nb, resources, km)
         except BaseException as err:
@@ -74,6 +75,7 @@ class GradingExecute(Execute):
             raise
         finally:
             state["answers"] = len(self.answers)
+            state["captured"] = self._captured
             state["cut_cells"] = sorted(self._cut)
             if resources is not None:
                 resources["gbg_answers"] = self.answers
@@ -96,7 +98,9 @@ class GradingExecute(Execute):
             return cell, resources
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if cell.cell_type == "code" and grade_id in self.captures:
+            before = len(self.answers)
             self._capture(self.captures[grade_id], index)
+            self._captured[grade_id] = len(self.answers) - before
         cell, resources = super().preprocess_cell(cell, resources, index)
         if index in self._cut or index in self._tail:
             cut, tail = self._cut.get(index, 0), self._tail.pop(index, "")

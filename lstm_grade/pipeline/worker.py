@@ -207,13 +207,17 @@ def _finished(job: Job, paths: dict, plan, cgroup, start: float) -> JobResult:
     flags = set(integrity.scan(out / "submitted" / s / a / f"{a}.ipynb", out / "source" / a / f"{a}.ipynb"))
     flags |= {i for v in verdicts.values() for i in v.get("integrity", [])}
     notes = [f"{g} {TIMED_OUT}" for g in _cell_timeouts(autograded)]
-    if plan.captures and not state.get("answers"):
-        notes.append("the grading kernel handed back no values (the notebook stopped the grader's cell?); "
-                     "every graded function scored 0")
+    captured = state.get("captured", {})
+    silent = [g for g in plan.captures if not captured.get(g)]
+    if silent:
+        notes.append(f"the grading kernel handed back no values for {', '.join(silent)} (did code in the "
+                     f"notebook stop the grader's cell, or never reach it?); those cells scored 0")
     if state.get("cut_cells"):
         notes.append(f"output cut to {job.output_bytes} bytes in cells {', '.join(str(c + 1) for c in state['cut_cells'])}")
     notes += [f"{g} was judged inside the notebook; review it in the formgrader" for g in plan.in_kernel]
     notes += integrity.metadata_problems(out / "submitted" / s / a / f"{a}.ipynb", out / "source" / a / f"{a}.ipynb")
+    if cgroup is None:  # the fallback is worth a line wherever the run is read (CSV, summary)
+        notes.append(limits.describe(cgroup, job.memory_bytes, job.pids))
     fed = True
     try:
         _feedback(job, paths)
