@@ -9,8 +9,9 @@ opens offline and can be mailed or archived with the run:
   submissions got each score) with the number still to grade by hand;
 * the misconceptions the checks named across the class, as a bar chart and a
   table with what each one means;
-* the submissions that need a look: failed, timed out, corrupt, flagged by an
-  integrity check, or with written answers still to grade, each with links
+* the submissions that need a look: failed, timed out, corrupt, missing (a
+  misnamed notebook is one), flagged by an integrity check, or with written
+  answers still to grade, each with links
   (relative to the report) to its feedback, its submitted notebook and its
   grading log, whichever exist.
 """
@@ -24,7 +25,7 @@ from pathlib import Path
 from . import status, summary
 
 REPORT_FILE = "report.html"
-NEEDS_A_LOOK = (status.FAILED, status.TIMEOUT, status.CORRUPT, status.NEEDS_MANUAL)
+NEEDS_A_LOOK = (status.FAILED, status.TIMEOUT, status.CORRUPT, status.MISSING, status.NEEDS_MANUAL)
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 60rem; color: #222; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2rem; }
