@@ -133,11 +133,12 @@ def test_npm_versions_are_pinned_and_locked():
 
 # --------------------------------------------------------------------------- chapters
 
-def test_toc_lists_eleven_chapters_a_start_page_and_a_glossary():
+def test_toc_lists_thirteen_chapters_a_start_page_a_glossary_and_references():
     assert TOC["root"] == "book/intro"
-    assert len(CHAPTERS) == 11
-    assert [int(re.search(r"ch(\d\d)", c).group(1)) for c in CHAPTERS] == list(range(1, 12))
+    assert len(CHAPTERS) == 13
+    assert [int(re.search(r"ch(\d\d)", c).group(1)) for c in CHAPTERS] == list(range(1, 14))
     assert "book/glossary" in _toc_files()
+    assert "book/references" in _toc_files()
     for f in _toc_files():
         assert (REPO / f"{f}.md").is_file(), f"{f}.md listed in _toc.yml is missing"
 
