@@ -4,7 +4,8 @@ The book's training cell (``book/ch11_training.md``) and
 ``lstm_viz.widgets.training_widget`` both read ``CHAR_DEMO``, so the curves
 replayed on the page and a model retrained live by the Train button come from
 the same run: a ``CharLSTM`` trained with ``lstm_ref.train`` on the first
-``train_fraction`` of ``n_chars`` characters of standard-library Python source.
+``train_fraction`` of ``n_chars`` characters of the course's own shipped prose
+(``lstm_ref/data/course_text.txt``, the same on every machine).
 """
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ class CharDemo(NamedTuple):
     clip: float = 5.0
     every: int = 30
     seed: int = 0
-    prompt: str = "def "
+    prompt: str = "The "
     sample_len: int = 40
     temperature: float = 0.7
     sample_seed: int = 1

@@ -47,7 +47,7 @@ def training_widget(mode: str = "static", history=None, dpi: int = 72, demo: Cha
     ``history``: ``TrainRecord``s of a run already made (static mode then
     trains nothing). Otherwise the run of ``demo`` (``lstm_viz.trace.CHAR_DEMO``,
     the settings chapter 11 trains with; keyword ``settings`` replace some of
-    them, e.g. ``steps=4, H=8``): a ``CharLSTM`` trains on Python source with
+    them, e.g. ``steps=4, H=8``): a ``CharLSTM`` trains on the course's shipped prose with
     Adam, reporting every ``demo.every`` steps with a sample of generated text.
     """
     unknown = sorted(set(settings) - set(CharDemo._fields))
