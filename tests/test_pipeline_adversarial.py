@@ -383,3 +383,10 @@ def test_a_regrade_reproduces_the_cases(graded):
     assert len(salt) == 32
     assert _replay.plan("forget_gate", "f", salt) == _replay.plan("forget_gate", "f", salt)
     assert _replay.plan("forget_gate", "f", salt) != _replay.plan("forget_gate", "f", salt + "x")
+
+
+def test_feedback_shows_the_verdict_not_the_hidden_tests(graded):
+    _, out = graded
+    text = (out / "feedback" / "array-walks-stack" / A / f"{A}.html").read_text()
+    assert "got Answer" in text
+    assert "BEGIN HIDDEN TESTS" not in text and "hidden=True" not in text

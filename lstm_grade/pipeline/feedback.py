@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool
 
 BEGIN = "BEGIN HIDDEN TESTS"
 END = "END HIDDEN TESTS"
@@ -52,6 +53,10 @@ def plain_error(output) -> list[str]:
 
 class StripHiddenTests(Preprocessor):
     """Remove hidden tests and the source their tracebacks quote."""
+
+    # nbconvert runs a registered preprocessor only when it is enabled, and
+    # nbgrader registers them without enabling: off by default, it never ran.
+    enabled = Bool(True).tag(config=True)
 
     def preprocess_cell(self, cell, resources, index):
         if BEGIN not in cell.source:
