@@ -264,11 +264,22 @@ def lstm_backward(dh, cache: LSTMCache, *, plain=False):
         dh = upstream("dh", dh, (N, T, H), ("N", "T", "H"))
     if not plain and cache.packed is not None:
         return _fast_backward(dh, cache)
+    return _backward_loop(dh, cache)
 
+
+def _backward_loop(dh, cache: LSTMCache, dc_final=None):
+    """The plain loop of ``lstm_backward``, for arrays already checked.
+
+    ``dc_final`` (N, H) or ``None``: a gradient reaching c_T from outside the
+    sequence (truncated BPTT, ``lstm_ref.state``), the starting dnext_c.
+    """
+    N, T, D = cache.x.shape
+    H = cache.h0.shape[1]
     dtype = np.result_type(cache.x, dh)
     dx = np.empty((N, T, D), dtype)
     dWx, dWh, db = np.zeros(cache.Wx.shape, dtype), np.zeros(cache.Wh.shape, dtype), np.zeros(4 * H, dtype)
-    dnext_h, dnext_c = np.zeros((N, H), dtype), np.zeros((N, H), dtype)
+    dnext_h = np.zeros((N, H), dtype)
+    dnext_c = np.zeros((N, H), dtype) if dc_final is None else dc_final.astype(dtype)
     for t in range(T, 0, -1):
         k = t - 1  # the 0-based index of step t
         step = LSTMStepCache(cache.x[:, k], cache.h_all[:, k], cache.c_all[:, k], cache.Wx, cache.Wh,

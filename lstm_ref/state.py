@@ -30,8 +30,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .lstm import LSTMCache, lstm_backward
-from .lstm import LSTMStepCache, lstm_step_backward
+from .lstm import LSTMCache, _backward_loop, lstm_backward
 from .validate import as_int, check_cache, upstream
 
 __all__ = ["final_state", "lstm_backward_with_state", "consecutive_windows"]
@@ -78,20 +77,7 @@ def lstm_backward_with_state(dh, cache: LSTMCache, dh_final=None, dc_final=None)
         dh[:, -1] += upstream("dh_final", dh_final, (N, H), ("N", "H"))
     if dc_final is None:
         return lstm_backward(dh, cache)
-    dnext_c = upstream("dc_final", dc_final, (N, H), ("N", "H"))
-    dx = np.empty((N, T, D), np.result_type(dh, cache.x))
-    dWx, dWh, db = np.zeros_like(cache.Wx), np.zeros_like(cache.Wh), np.zeros_like(cache.b)
-    dnext_h = np.zeros((N, H), dx.dtype)
-    for t in reversed(range(T)):
-        step = LSTMStepCache(cache.x[:, t], cache.h_all[:, t], cache.c_all[:, t], cache.Wx,
-                             cache.Wh, cache.i[:, t], cache.f[:, t], cache.g[:, t],
-                             cache.o[:, t], cache.c[:, t], cache.tanh_c[:, t])
-        dx[:, t], dnext_h, dnext_c, dwx, dwh, dbt = lstm_step_backward(
-            dh[:, t] + dnext_h, dnext_c, step)
-        dWx += dwx
-        dWh += dwh
-        db += dbt
-    return dx, dnext_h, dnext_c, dWx, dWh, db
+    return _backward_loop(dh, cache, upstream("dc_final", dc_final, (N, H), ("N", "H")))
 
 
 def consecutive_windows(ids, N: int, T: int) -> Iterator[tuple]:
