@@ -23,7 +23,7 @@ import nbformat
 import pytest
 
 from lstm_grade.authoring.assignments import ASSIGNMENTS
-from lstm_grade.authoring.build import nbgrader_env
+from lstm_grade.pipeline.course import tool_env
 
 pytestmark = pytest.mark.slow
 
@@ -92,7 +92,7 @@ def _student(b) -> str:
 
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     done = subprocess.run([*NBGRADER, *args], cwd=course, capture_output=True, text=True,
-                          env=nbgrader_env())
+                          env=tool_env())
     assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stdout}{done.stderr}"
     return done
 
@@ -317,7 +317,7 @@ def test_a_manual_grade_entered_in_the_formgrader_reaches_the_gradebook_and_the_
         [sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root",
          f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={token}",
          f"--ServerApp.root_dir={course}"],
-        cwd=course, env=nbgrader_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        cwd=course, env=tool_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
 
     def call(method, path, body=None):

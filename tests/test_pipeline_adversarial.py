@@ -19,11 +19,13 @@ import pytest
 
 from lstm_grade.pipeline import synthetic as syn
 from lstm_grade.pipeline.cli import main
+from lstm_grade.pipeline.scoring import grade_cells
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 A = "ch04_forget_gate"
 TEST = "test_forget_gate"
+POINTS = next(c.points for c in grade_cells(ROOT / "solutions" / A / f"{A}.ipynb") if c.grade_id == TEST)
 WRONG = "return np.zeros((x.shape[0], b_f.shape[0]))"
 RIGHT = ("z = np.concatenate([prev_h, x], axis=1) @ W_f.T + b_f\n"
          "return np.exp(-np.logaddexp(0, -z)).astype(x.dtype)")
@@ -255,7 +257,7 @@ def test_cheats_get_nothing(graded, student):
 def test_honest_answers_get_full_marks(graded, student):
     rows, out = graded
     assert rows[student]["status"] == "needs_manual", rows[student]   # the written answer waits
-    assert _test_score(out, student) == 3, (rows[student], _printed(out, student)[-2000:])
+    assert _test_score(out, student) == POINTS, (rows[student], _printed(out, student)[-2000:])
     assert rows[student]["misconceptions"] == "" and "calls-reference" not in rows[student]["integrity_flags"]
 
 
@@ -328,7 +330,7 @@ def test_files_written_are_limited_in_total(graded):
     text = _printed(out, "fills-disk")
     written = int(text.split("RESULT ")[1].split()[0])
     assert written <= FILE_BYTES, written
-    assert _test_score(out, "fills-disk") == 3
+    assert _test_score(out, "fills-disk") == POINTS
 
 
 def test_process_count_is_limited(graded):
@@ -362,7 +364,7 @@ def test_nothing_is_left_behind(graded):
 def test_nbformat_3_is_converted(graded):
     rows, out = graded
     assert rows["nbformat-3"]["status"] == "needs_manual", rows["nbformat-3"]
-    assert _test_score(out, "nbformat-3") == 3
+    assert _test_score(out, "nbformat-3") == POINTS
 
 
 def test_edited_test_cell_says_which_and_what(graded):

@@ -18,6 +18,7 @@ import pytest
 from lstm_grade.pipeline import synthetic as syn
 from lstm_grade.pipeline.cli import main
 from lstm_grade.pipeline.feedback import hidden_test_lines
+from lstm_grade.pipeline.scoring import grade_cells
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -25,6 +26,24 @@ A = "ch06_cell_update"
 WRONG_BODY = "return i * prev_c + f * c_tilde"   # the two gates swapped
 PLAN = (["correct"] * 14 + ["wrong"] * 6 + ["untouched"] * 4 + ["invalid-json", "not-a-notebook"]
         + ["no-folder", "misnamed"] + ["os-exit"] * 2)
+
+
+CELLS = grade_cells(ROOT / "solutions" / A / f"{A}.ipynb")
+MAX = sum(c.points for c in CELLS)
+WRITTEN = sum(c.points for c in CELLS if c.manual)
+UPDATE = next(c.points for c in CELLS if c.grade_id == "test_update_cell")
+# The automatic points each kind earns: the quizzes are answered in the
+# correct and the wrong copies (only update_cell is wrong there), nothing in
+# the untouched release.
+EARNS = {"correct": MAX - WRITTEN, "wrong": MAX - WRITTEN - UPDATE, "untouched": 0.0}
+# A written answer filled in waits for a person; the release's is scored 0 by nbgrader.
+STATUS = {"correct": "needs_manual" if WRITTEN else "graded", "wrong": "needs_manual" if WRITTEN else "graded",
+          "untouched": "graded", "invalid-json": "corrupt", "not-a-notebook": "corrupt",
+          "no-folder": "missing", "misnamed": "missing", "os-exit": "failed"}
+
+
+def _pts(points: float) -> str:
+    return f"{points:g}"
 
 
 def _wrong_tag() -> str:
@@ -77,14 +96,11 @@ def graded(tmp_path_factory):
 def test_one_row_per_student_with_honest_status(graded):
     kinds, rows, _, _ = graded
     assert sorted(rows) == sorted(kinds)
-    expected_status = {"correct": "graded", "wrong": "graded", "untouched": "graded",
-                       "invalid-json": "corrupt", "not-a-notebook": "corrupt",
-                       "no-folder": "missing", "misnamed": "missing", "os-exit": "failed"}
     for student, kind in kinds.items():
         row = rows[student]
         assert row["assignment"] == A
-        assert row["status"] == expected_status[kind], (student, kind, row)
-        assert row["max_score"] == "3"
+        assert row["status"] == STATUS[kind], (student, kind, row)
+        assert row["max_score"] == _pts(MAX)
         if row["status"] in ("corrupt", "missing", "failed"):
             assert row["score"] == "", row   # never a zero that looks like a grade
             assert row["detail"]
@@ -93,10 +109,10 @@ def test_one_row_per_student_with_honest_status(graded):
 def test_scores_match_the_work(graded):
     kinds, rows, _, _ = graded
     for student, kind in kinds.items():
-        if kind == "correct":
-            assert rows[student]["score"] == "3", rows[student]
-        elif kind in ("wrong", "untouched"):
-            assert rows[student]["score"] == "0", rows[student]
+        if kind in EARNS:
+            assert rows[student]["score"] == _pts(EARNS[kind]), (kind, rows[student])
+            pending = WRITTEN if STATUS[kind] == "needs_manual" else 0
+            assert rows[student]["pending_manual"] == _pts(pending), (kind, rows[student])
 
 
 def test_misconceptions_counted_and_plotted(graded):
@@ -116,11 +132,12 @@ def test_misconceptions_counted_and_plotted(graded):
 def test_question_distribution(graded):
     import json
     _, _, out, _ = graded
-    q = json.loads((out / "summary.json").read_text())["questions"]
-    assert len(q) == 1 and q[0]["question"] == "test_update_cell"
+    questions = json.loads((out / "summary.json").read_text())["questions"]
+    assert [q["question"] for q in questions] == [c.grade_id for c in CELLS]
+    q = next(q for q in questions if q["question"] == "test_update_cell")
     # 24 ran to the end: 14 full marks, 10 zeros.
-    assert (q[0]["n"], q[0]["full"], q[0]["zero"]) == (24, 14, 10)
-    assert q[0]["mean"] == pytest.approx(14 * 3 / 24)
+    assert (q["n"], q["full"], q["zero"]) == (24, 14, 10)
+    assert q["mean"] == pytest.approx(14 * UPDATE / 24)
 
 
 def test_feedback_has_no_hidden_test_source(graded):
@@ -145,10 +162,8 @@ def test_master_gradebook_has_every_graded_submission(graded):
     with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
         scores = {s.student.id: s.score for s in gb.assignment_submissions(A)}
     for student, kind in kinds.items():
-        if kind == "correct":
-            assert scores[student] == 3
-        elif kind in ("wrong", "untouched"):
-            assert scores[student] == 0
+        if kind in EARNS:
+            assert scores[student] == EARNS[kind], (student, kind)
 
 
 def test_report_lists_the_submissions_that_need_a_look(graded):
@@ -159,9 +174,9 @@ def test_report_lists_the_submissions_that_need_a_look(graded):
     table = page.split('id="needs-a-look"', 1)[1]
     for student, kind in kinds.items():
         listed = f"<td>{student}</td>" in table
-        assert listed == (kind in ("invalid-json", "not-a-notebook", "no-folder", "misnamed", "os-exit")), \
-            (student, kind)
+        # Everything not simply graded: failures, and written answers to grade by hand.
+        assert listed == (STATUS[kind] != "graded"), (student, kind)
     crashed = next(s for s, k in kinds.items() if k == "os-exit")
     assert f'href="submitted/{crashed}/{A}/{A}.ipynb"' in table
-    assert page.count('<figure class="score-plot"><svg') == 1
+    assert page.count('<figure class="score-plot"><svg') == len(CELLS)
     assert re.findall(r'(?:src|href)\s*=\s*"(?!submitted/|feedback/|jobs/|#)([^"]*)"', page) == []

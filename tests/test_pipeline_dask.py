@@ -30,6 +30,7 @@ import pytest
 
 from lstm_grade.pipeline import status
 from lstm_grade.pipeline import synthetic as syn
+from lstm_grade.pipeline.scoring import grade_cells
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,6 +38,15 @@ BIN = Path(sys.executable).parent
 A = "ch06_cell_update"
 WRONG = "return i * prev_c + f * c_tilde"
 KINDS = ["correct", "wrong", "untouched", "correct"]
+CELLS = grade_cells(ROOT / "solutions" / A / f"{A}.ipynb")
+AUTO = sum(c.points for c in CELLS if not c.manual)
+UPDATE = next(c.points for c in CELLS if c.grade_id == "test_update_cell")
+WRITTEN = any(c.manual for c in CELLS)
+# (status, score) per kind: the correct and the wrong copies keep their written
+# answer (a person grades it) and their quiz answers; the release scores nothing.
+EXPECTED = {"correct": (status.NEEDS_MANUAL if WRITTEN else status.GRADED, f"{AUTO:g}"),
+            "wrong": (status.NEEDS_MANUAL if WRITTEN else status.GRADED, f"{AUTO - UPDATE:g}"),
+            "untouched": (status.GRADED, "0")}
 
 
 def _class(folder: Path) -> None:
@@ -184,9 +194,8 @@ def test_cluster_run_matches_local_run_despite_a_killed_worker(runs):
     local, remote = _csv(runs["local"] / "grades.csv"), _csv(runs["out"] / "grades.csv")
     assert remote == local
     assert [r["student"] for r in remote] == [f"s{k}" for k in range(len(KINDS))]
-    expected = {"correct": "3", "wrong": "0", "untouched": "0"}
     for row, kind in zip(remote, KINDS):
-        assert (row["status"], row["score"]) == (status.GRADED, expected[kind]), row
+        assert (row["status"], row["score"]) == EXPECTED[kind], row
     # The killed worker is gone; the survivor finished the class.
     assert len(runs["client"].scheduler_info()["workers"]) == 1
 

@@ -16,6 +16,7 @@ ways, so one grading run checks both exports.
 """
 from __future__ import annotations
 
+import copy
 import csv
 import shutil
 import time
@@ -28,9 +29,26 @@ import pytest
 from lstm_grade.pipeline import export, lms
 from lstm_grade.pipeline import synthetic as syn
 from lstm_grade.pipeline.cli import main
+from lstm_grade.pipeline.scoring import grade_cells
 
 ROOT = Path(__file__).resolve().parents[1]
 A = "ch06_cell_update"
+CELLS = grade_cells(ROOT / "solutions" / A / f"{A}.ipynb")
+MAX = f"{sum(c.points for c in CELLS):g}"
+# The right notebook earns every automatic point; the wrong one all but update_cell's.
+RIGHT = f"{sum(c.points for c in CELLS if not c.manual):g}"
+WRONG = f"{sum(c.points for c in CELLS if not c.manual and c.grade_id != 'test_update_cell'):g}"
+
+
+def _written_answer_as_released(nb):
+    """The written answers left as released: nbgrader scores them 0 itself, so
+    the row is final (a filled-in one waits for a person, and the LMS exports
+    only final scores)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and cell.metadata.get("nbgrader", {}).get("solution"):
+            cell.source = "YOUR ANSWER HERE"
+    return nb
 
 
 @pytest.fixture(scope="module")
@@ -38,6 +56,7 @@ def graded(tmp_path_factory):
     if shutil.which("bwrap") is None:
         pytest.skip("bwrap is not installed")
     source = nbformat.read(ROOT / "solutions" / A / f"{A}.ipynb", as_version=4)
+    source = _written_answer_as_released(source)
     right = nbformat.writes(syn.answered_copy(source))
     wrong = nbformat.writes(syn.with_answer(source, "update_cell", "return i * prev_c + f * c_tilde"))
     work = tmp_path_factory.mktemp("lms")
@@ -63,9 +82,10 @@ def graded(tmp_path_factory):
 def test_flat_lms_zip_grades(graded):
     rows, _ = graded
     assert sorted(rows) == ["doejohn", "jane-smith-555", "kim-min-jun-777", "smithjane"]
-    assert rows["jane-smith-555"]["score"] == "3" and rows["kim-min-jun-777"]["score"] == "0"
-    assert rows["smithjane"]["status"] == "graded" and rows["smithjane"]["score"] == "3"
-    assert rows["doejohn"]["status"] == "graded" and rows["doejohn"]["score"] == "0"
+    assert rows["jane-smith-555"]["score"] == RIGHT and rows["kim-min-jun-777"]["score"] == WRONG
+    assert rows["smithjane"]["status"] == "graded" and rows["smithjane"]["score"] == RIGHT
+    assert rows["doejohn"]["status"] == "graded" and rows["doejohn"]["score"] == WRONG
+    assert {r["max_score"] for r in rows.values()} == {MAX}
     assert rows["doejohn"]["misconceptions"]
 
 
@@ -124,11 +144,11 @@ def test_canvas_gradebook_csv(graded):
     _, out = graded
     table = _read_csv(out / "canvas_grades.csv")
     assert table[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", A]
-    assert table[1] == ["    Points Possible", "", "", "", "", "3"]
+    assert table[1] == ["    Points Possible", "", "", "", "", MAX]
     body = {r[0]: r for r in table[2:]}
     # Matched by the Canvas user id the file names carried (not the file id).
-    assert body["smithjane"] == ["smithjane", "12345", "", "", "", "3"]
-    assert body["doejohn"] == ["doejohn", "23456", "", "", "", "0"]
+    assert body["smithjane"] == ["smithjane", "12345", "", "", "", RIGHT]
+    assert body["doejohn"] == ["doejohn", "23456", "", "", "", WRONG]
     # Moodle's students have no Canvas id: Canvas could only match them by login.
     assert body["Jane Smith"][1:4] == ["", "", "jane-smith-555"]
 
@@ -139,8 +159,8 @@ def test_moodle_grading_worksheet(graded):
     table = _read_csv(out / f"moodle_{A}.csv")
     assert table[0] == ["Identifier", "Full name", "Grade", "Maximum Grade", "Last modified (grade)",
                         "Feedback comments"]
-    assert [r[:4] for r in table[1:]] == [["Participant 555", "Jane Smith", "3", "3"],
-                                          ["Participant 777", "Kim Min-jun", "0", "3"]]
+    assert [r[:4] for r in table[1:]] == [["Participant 555", "Jane Smith", RIGHT, MAX],
+                                          ["Participant 777", "Kim Min-jun", WRONG, MAX]]
     for row in table[1:]:
         time.strptime(row[4], export.MOODLE_TIME)   # a date Moodle reads
     assert table[2][5].startswith("misconceptions named: ")

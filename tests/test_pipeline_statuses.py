@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
+import re
 import shutil
 import subprocess
 import zipfile
@@ -17,6 +18,7 @@ import pytest
 
 from lstm_grade.pipeline import synthetic as syn
 from lstm_grade.pipeline.cli import main
+from lstm_grade.pipeline.scoring import grade_cells
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -32,6 +34,34 @@ A4, A6 = "ch04_forget_gate", "ch06_cell_update"
 # overlaps their waiting instead of following it.
 WALL, CELL = 30, 5
 SLEEPER, STUBBORN = "a-sleeper", "a-stubborn"
+
+
+def _cells(a: str):
+    return grade_cells(ROOT / "solutions" / a / f"{a}.ipynb")
+
+
+def _pts(points: float) -> str:
+    """Points as grades.csv writes them."""
+    return f"{points:g}"
+
+
+def _max(a: str) -> float:
+    return sum(c.points for c in _cells(a))
+
+
+def _auto(a: str) -> float:
+    """What a correct submission earns before a person grades its written answers."""
+    return sum(c.points for c in _cells(a) if not c.manual)
+
+
+def _written(a: str) -> float:
+    return sum(c.points for c in _cells(a) if c.manual)
+
+
+def _auto_before(a: str, grade_id: str) -> float:
+    """The automatic points of the graded cells that come before ``grade_id``."""
+    ids = [c.grade_id for c in _cells(a)]
+    return sum(c.points for c in _cells(a)[:ids.index(grade_id)] if not c.manual)
 
 
 def _source(a: str):
@@ -98,7 +128,7 @@ def test_timeouts_have_no_score(graded):
     sleeper, stubborn = rows[SLEEPER, A6], rows[STUBBORN, A6]
     for row in (sleeper, stubborn):
         assert row["status"] == "timeout", row
-        assert row["score"] == "" and row["max_score"] == "3", row
+        assert row["score"] == "" and row["max_score"] == _pts(_max(A6)), row
     assert f"stopped after {WALL} s" in sleeper["detail"]
     assert "ignored the interrupt" in stubborn["detail"]
 
@@ -112,7 +142,10 @@ def test_timeouts_left_no_process_behind(graded):
 
 def test_the_others_were_graded(graded):
     rows, _, _ = graded
-    assert rows["good", A6]["status"] == "graded" and rows["good", A6]["score"] == "3"
+    # Every automatic point; the written answer waits for a person.
+    good = rows["good", A6]
+    assert good["status"] == "needs_manual" and good["score"] == _pts(_auto(A6)), good
+    assert good["pending_manual"] == _pts(_written(A6)), good
     assert rows["blank", A4]["status"] == "graded" and rows["blank", A4]["score"] == "0"
     # nbgrader scores an untouched written answer 0 itself: nothing pending.
     assert rows["blank", A4]["pending_manual"] == "0"
@@ -122,7 +155,8 @@ def test_written_answer_pending(graded):
     rows, _, _ = graded
     row = rows["good", A4]
     assert row["status"] == "needs_manual", row
-    assert (row["score"], row["max_score"], row["pending_manual"]) == ("3", "5", "2")
+    assert (row["score"], row["max_score"], row["pending_manual"]) == (
+        _pts(_auto(A4)), _pts(_max(A4)), _pts(_written(A4)))
     assert "still to grade by hand" in row["detail"]
 
 
@@ -137,16 +171,23 @@ def test_formgrader_sees_the_pending_grade(graded):
         assert pending == {"good": True, "blank": False}
 
 
-def test_blanked_test_cells_earn_nothing(graded):
-    """Grading by values: no values computed, no points, whatever the kernel printed."""
+def test_blanked_grader_cells_score_zero_and_the_detail_says_why(graded):
+    """Grading by values: no values computed, no points, whatever the kernel
+    printed, and the row's detail names the cells that handed back nothing."""
     from nbgrader.api import Gradebook
     rows, out, _ = graded
     row = rows["blanker", A6]
-    assert row["status"] == "graded" and row["score"] == "0", row
+    # The cells before the transformer keep their points; from test_update_cell on, none.
+    assert row["score"] == _pts(_auto_before(A6, "test_update_cell")), row
+    silent = re.search(r"the grading kernel handed back no values for ([\w, ]+?) \(", row["detail"])
+    assert silent and "test_update_cell" in silent.group(1).split(", "), row["detail"]
+    ids = [c.grade_id for c in _cells(A6)]
     with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
-        assert gb.find_grade("test_update_cell", A6, A6, "blanker").score == 0
+        for cell in _cells(A6)[ids.index("test_update_cell"):]:
+            if not cell.manual:
+                assert gb.find_grade(cell.grade_id, A6, A6, "blanker").score == 0, cell
     # Correct work keeps its points and raises no flag.
-    assert rows["good", A6]["score"] == "3" and rows["good", A6]["integrity_flags"] == ""
+    assert rows["good", A6]["score"] == _pts(_auto(A6)) and rows["good", A6]["integrity_flags"] == ""
 
 
 def test_zip_junk_and_traversal_reported_and_skipped(graded):
@@ -159,11 +200,18 @@ def test_zip_junk_and_traversal_reported_and_skipped(graded):
 
 
 def test_run_says_where_everything_is(graded):
-    _, out, printed = graded
+    rows, out, printed = graded
     assert f"Outputs in {out}/" in printed
+    # How the limits held (the job's cgroup, or the per-process fallback and why).
+    held = re.findall(r"^Limits \((\d+) notebooks\): (cgroup: |no cgroup \()", printed, re.M)
+    ran = [k for k, r in rows.items() if r["status"] in ("graded", "needs_manual")]
+    assert held and sum(int(n) for n, _ in held) == len(ran), printed   # every notebook that ran to the end
     for name in ("grades.csv", "summary.txt", "misconceptions.png", "feedback/", "gradebook.db"):
         assert f"\n  {name}" in printed, name
-    assert f"1 submissions have written answers to grade by hand: cd {out} && jupyter lab" in printed
+    # Whatever ran to the end with a written answer filled in waits for a person.
+    pending = sorted(k for k, r in rows.items() if r["status"] == "needs_manual")
+    assert pending == [("blanker", A6), ("good", A4), ("good", A6)], pending
+    assert f"{len(pending)} submissions have written answers to grade by hand: cd {out} && jupyter lab" in printed
     # The question table counts the written answer still to grade.
     line = next(ln for ln in printed.splitlines() if "forget_gate_meaning" in ln)
     assert line.split()[-1] == "1" and line.split()[3] == "1", line   # blank's 0, good's pending

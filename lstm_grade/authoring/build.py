@@ -15,24 +15,11 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
+from ..pipeline.course import repo_root, tool_env
 from .assignments import ASSIGNMENTS
 from .spec import Assignment, validate
 
-#: The repository root when the package is used from a checkout (editable install).
-REPO_ROOT = Path(__file__).resolve().parents[2]
-
 _KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
-
-
-def nbgrader_env() -> dict:
-    """The environment for an nbgrader process: ours, with this Python's bin folder first on PATH.
-
-    nbgrader runs the ``alembic`` command by name when it creates a gradebook,
-    so it fails unless the virtual environment's bin folder is on PATH.
-    """
-    env = dict(os.environ)
-    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
-    return env
 
 
 def course_root(root: str | os.PathLike | None = None) -> Path:
@@ -41,7 +28,7 @@ def course_root(root: str | os.PathLike | None = None) -> Path:
     Raises ``ValueError`` if there is no ``nbgrader_config.py`` there, because
     nbgrader run from anywhere else silently uses a new, empty gradebook.
     """
-    path = Path(root) if root is not None else REPO_ROOT
+    path = Path(root) if root is not None else repo_root()
     if not (path / "nbgrader_config.py").is_file():
         raise ValueError(f"course root: no nbgrader_config.py in {path}")
     return path.resolve()
@@ -129,7 +116,7 @@ def generate_exercises(root: str | os.PathLike | None = None,
     batches = [("*",)] if names and not stray and len(names) > 1 else [(n,) for n in names]
     for (pattern,) in batches:
         cmd = [*nbgrader, "generate_assignment", "--force", pattern]
-        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=nbgrader_env())
+        done = subprocess.run(cmd, cwd=root, capture_output=True, text=True, env=tool_env())
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed (exit {done.returncode}):\n"
                                f"{done.stdout}{done.stderr}")

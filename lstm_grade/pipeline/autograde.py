@@ -7,10 +7,12 @@ costs per process) and then grades one job at a time with
 and reads the ``JobResult`` back as one JSON line. Everything else the
 process or its children print goes to a log file.
 
-The parent (``GradingProcess.run``, called by a Dask task in ``cluster``)
-enforces the wall-clock limit of a notebook: a job that runs longer has its
-grading process killed, with the sandboxed kernel, which dies with it, and is
-reported as ``status.TIMEOUT``; a process that crashes gives
+The wall-clock limit of a notebook is the job's own (a timer in
+``worker.grade`` that stops the kernel, classifies and cleans up). The
+parent (``GradingProcess.run``, called by a Dask task in ``cluster``) is the
+backstop: a job that has not answered ``KILL_MARGIN`` seconds after its own
+limit has its grading process killed, with the sandboxed kernel, which dies
+with it, and is reported as ``status.TIMEOUT``; a process that crashes gives
 ``status.FAILED``. Either way the next job gets a fresh process.
 
 A grading process also watches its parent: if the parent dies (a Dask worker
@@ -37,6 +39,7 @@ from .job import Job, JobResult, failed
 
 STARTUP_LIMIT = 300.0   # seconds for a grading process to import nbgrader on a busy machine
 PARENT_POLL = 0.2       # seconds between a grading process's looks at its parent
+KILL_MARGIN = 60.0      # seconds past ``Job.timeout`` before the parent kills a job that has not answered
 NO_REPLY = object()     # ``_receive``: nothing arrived in time
 
 
@@ -93,7 +96,7 @@ class GradingProcess:
         except (BrokenPipeError, OSError):
             reply = None
         else:
-            reply = self._receive(job.timeout)
+            reply = self._receive(job.timeout + KILL_MARGIN)
         elapsed = time.perf_counter() - start
         if isinstance(reply, dict):
             return JobResult.from_dict(reply)
@@ -101,7 +104,9 @@ class GradingProcess:
         _discard_outputs(job)
         if reply is NO_REPLY:
             return failed(job, status.TIMEOUT,
-                          f"stopped after {job.timeout:g} s (wall-clock limit per notebook)", elapsed)
+                          f"stopped after {job.timeout:g} s (wall-clock limit per notebook); the job did not "
+                          f"stop itself within {KILL_MARGIN:g} s more, so its grading process was killed",
+                          elapsed)
         return failed(job, status.FAILED, f"the grading process crashed; see {self.log_path}", elapsed)
 
     def kill(self) -> None:

@@ -161,7 +161,7 @@ def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
     rows = _rows(collected, results, cells)
     grades_csv = export.write_grades(rows, out / "grades.csv")
     lms_files = export.write_lms(rows, cells, lms.load_ids(out), out)
-    info = summary.build_summary(rows, cells, collected.issues)
+    info = summary.build_summary(rows, cells, collected.issues, results)
     text = summary.write_summary(info, out)
     report.write_report(info, rows, cells, out)
     timings["merge, export, summary, report"] = time.perf_counter() - mark

@@ -40,12 +40,15 @@ def question_stats(rows, cells_by_assignment: dict) -> list[dict]:
     return stats
 
 
-def build_summary(rows, cells_by_assignment: dict, issues) -> dict:
-    """Everything the printed summary and ``summary.json`` show."""
+def build_summary(rows, cells_by_assignment: dict, issues, results=()) -> dict:
+    """Everything the printed summary and ``summary.json`` show; ``results``
+    (the jobs' ``JobResult``s) say how the limits held (cgroup or fallback)."""
     explanations = misconception_text()
     counts = Counter(m for r in rows for m in r.misconceptions)
+    held = Counter(r.limits for r in results if r.limits)
     return {
         "statuses": dict(Counter(r.status for r in rows)),
+        "limits": [{"limits": text, "notebooks": n} for text, n in held.most_common()],
         "scored": sum(1 for r in rows if r.status in status.SCORED),
         "questions": question_stats(rows, cells_by_assignment),
         "misconceptions": [{"id": m, "submissions": n, "explanation": explanations.get(m, "")}
@@ -65,7 +68,10 @@ def _fmt(x) -> str:
 
 def format_summary(summary: dict) -> str:
     """The summary as plain text tables."""
-    lines = ["Statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["statuses"].items())), ""]
+    lines = ["Statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(summary["statuses"].items()))]
+    for held in summary.get("limits", []):
+        lines.append(f"Limits ({held['notebooks']} notebooks): {held['limits']}")
+    lines.append("")
     lines.append(f"{'assignment':<20} {'question':<28} {'pts':>4} {'n':>4} {'mean':>6} "
                  f"{'min':>5} {'max':>5} {'full':>5} {'zero':>5} {'to grade':>8}")
     for q in summary["questions"]:

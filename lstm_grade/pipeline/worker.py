@@ -1,4 +1,4 @@
-"""One grading job, start to end (``job.grade_job``), and the worker process that serves them.
+"""One grading job, start to end (``job.grade_job``).
 
 ``grade(job)``:
 
@@ -17,8 +17,7 @@
    never from log text;
 5. writes the feedback, removes the cgroup and the kernel's scratch.
 
-Started by ``autograde`` as ``python -m lstm_grade.pipeline.worker``, this
-module also serves jobs as JSON lines on stdin / stdout (``main``).
+The grading processes that run the jobs are ``autograde``'s.
 """
 from __future__ import annotations
 
@@ -28,7 +27,6 @@ import logging
 import os
 import secrets
 import shutil
-import sys
 import threading
 import time
 import traceback
@@ -336,39 +334,3 @@ def grade(job: Job) -> JobResult:
             shutil.rmtree(paths[folder], ignore_errors=True)
         if log is not None:
             log.close()
-
-
-def run_job(job: dict) -> dict:
-    """``grade`` for the worker pool's JSON lines, in the pool's older dict form
-    (``ok``, ``error``, ``cells``, ``recheck``; ``status`` only for ``timeout``).
-    A pool that reads ``JobResult.to_dict()`` should call ``grade`` instead."""
-    result = grade(Job.from_dict(job))
-    legacy = {"student": result.student, "assignment": result.assignment, "ok": result.ok,
-              "error": result.reason, "cells": [c._asdict() for c in result.cells],
-              "feedback": result.feedback, "seconds": result.seconds, "limits": result.limits,
-              "misconceptions": list(result.misconceptions),
-              "recheck": {"flags": list(result.integrity),
-                          "notes": [n for n in result.notes if not n.endswith(TIMED_OUT)]}}
-    if result.status == status.TIMEOUT:
-        legacy["status"] = "timeout"
-    return legacy
-
-
-def main() -> None:
-    """Serve jobs from stdin until it closes."""
-    # Keep a private copy of stdout for results; everything else printed in this
-    # process or its children goes to stderr (the worker's log).
-    results = os.fdopen(os.dup(1), "w")
-    os.dup2(2, 1)
-    sys.stdout = sys.stderr
-    import nbgrader.converters  # noqa: F401  (warm the import before the first job)
-    results.write(json.dumps({"ready": True}) + "\n")
-    results.flush()
-    for line in sys.stdin:
-        if line.strip():
-            results.write(json.dumps(run_job(json.loads(line))) + "\n")
-            results.flush()
-
-
-if __name__ == "__main__":
-    main()
