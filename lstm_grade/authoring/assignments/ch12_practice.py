@@ -36,7 +36,7 @@ def embedding_forward(x, W):
     x (N, T) int ids in [0, V), W (V, D) -> out (N, T, D), cache.
     """
     ### BEGIN SOLUTION
-    out = W[x]
+    out = W[x]  # one row of W per id: (N, T, D)
     ### END SOLUTION
     return out, (x, W.shape, W.dtype)
 '''),
