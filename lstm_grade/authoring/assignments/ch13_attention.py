@@ -41,22 +41,21 @@ def attention_forward(query, keys, values, mask=None):
     """
     # (≈ 1 line) scores (N, T): the dot product of the query with every key of its row
     ### BEGIN SOLUTION
-    scores = np.einsum("nth,nh->nt", keys, query)
+    scores = (keys @ query[:, :, None])[:, :, 0]
     ### END SOLUTION
     if mask is not None:
         # (≈ 1 line) positions that may not be attended get the score −∞
         ### BEGIN SOLUTION
         scores = np.where(mask, scores, -np.inf)
         ### END SOLUTION
-    # (≈ 3 lines) weights (N, T): a stable softmax over the T positions of each row
+    # (≈ 2 lines) weights (N, T): a stable softmax over the T positions of each row
     ### BEGIN SOLUTION
-    scores = scores - scores.max(axis=1, keepdims=True)
-    e = np.exp(scores)
-    weights = e / e.sum(axis=1, keepdims=True)
+    shifted = np.exp(scores - np.max(scores, axis=1, keepdims=True))  # the largest term is exp(0) = 1
+    weights = shifted / np.sum(shifted, axis=1, keepdims=True)
     ### END SOLUTION
     # (≈ 1 line) context (N, H): the values averaged with the weights
     ### BEGIN SOLUTION
-    context = np.einsum("nt,nth->nh", weights, values)
+    context = (weights[:, :, None] * values).sum(axis=1)
     ### END SOLUTION
     return (context, weights), (query, keys, values, weights, mask)
 '''),

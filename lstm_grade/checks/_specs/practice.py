@@ -76,6 +76,14 @@ def own_embedding_back(dout, cache, overwrite=False, positions=False):
     return (dW,)
 
 
+_EMB_KINDS = frozenset({"batch 1", "one time step", "H = D", "float32"})
+
+
+def _ev(mid, backward, says, **flags):
+    own = own_embedding_back if backward else own_embedding
+    return Variant(mid, lambda a: own(*a.values(), **flags), says)
+
+
 # ---- truncated BPTT --------------------------------------------------------------------
 
 WINDOWS = 3
@@ -142,6 +150,16 @@ def _sv(mid, says, **flags):
     return Variant(mid, lambda a: own_stacked(*a.values(), **flags), says)
 
 
+_STACKED_WRONG = (
+    ("layers-fed-input", "every layer of yours reads x; layer l + 1 reads the hidden states h of layer l.",
+     dict(feed="input")),
+    ("layers-share-weights", "every layer of yours uses params[0]; layer l has its own (Wx, Wh, b) = "
+     "params[l].", dict(shared=True)),
+    ("layer-initial-state-shared", "every layer of yours starts from h0[0], c0[0]; layer l starts from "
+     "h0[l], c0[l].", dict(state0=True)),
+    ("bottom-layer-returned", "you returned the first layer's h; return the top layer's.", dict(bottom=True)),
+)
+
 # ---- attention -------------------------------------------------------------------------
 
 
@@ -192,28 +210,21 @@ SPECS = {s.name: s for s in [
         name="embedding_forward", make=_make_emb, call=call_positional,
         take=take_first(("out",), ("out", "cache")), parts=("out",),
         reference=lambda a: (_emb_fwd(a["x"], a["W"])[0],),
-        variants=(
-            Variant("ids-as-positions", lambda a: own_embedding(a["x"], a["W"], positions=True),
-                    "your out[n, t] is W[t], the row of the position; look up the row of the id: W[x[n, t]]."),
-            Variant("one-based-ids", lambda a: own_embedding(a["x"], a["W"], one_based=True),
-                    "your out reads W[x − 1]; ids start at 0, so id v is row W[v]."),
-        ),
-        hint="out = W[x]: fancy indexing with the (N, T) ids gives (N, T, D).",
-        hidden_kinds=frozenset({"batch 1", "one time step", "H = D", "float32"})),
+        variants=(_ev("ids-as-positions", False, "your out[n, t] is W[t], the row of the position; look up "
+                      "the row of the id: W[x[n, t]].", positions=True),
+                  _ev("one-based-ids", False, "your out reads W[x − 1]; ids start at 0, so id v is row W[v].",
+                      one_based=True)),
+        hint="out = W[x]: fancy indexing with the (N, T) ids gives (N, T, D).", hidden_kinds=_EMB_KINDS),
     Spec(
-        name="embedding_backward", make=_make_emb_back,
-        call=lambda fn, a, forward=None: fn(a["dout"], a["cache"]),
-        take=take_array("dW"), parts=("dW",),
-        reference=lambda a: (_emb_bwd(a["dout"], a["cache"]),),
-        variants=(
-            Variant("repeated-ids-overwritten", lambda a: own_embedding_back(a["dout"], a["cache"], overwrite=True),
-                    "a row read twice keeps only one gradient: dW[x] = dout (or dW[x] += dout) writes once "
-                    "per distinct id; accumulate with np.add.at(dW, x.ravel(), dout.reshape(-1, D))."),
-            Variant("ids-as-positions", lambda a: own_embedding_back(a["dout"], a["cache"], positions=True),
-                    "your dW adds position t's gradient to row t; it belongs to the row of the id x[n, t]."),
-        ),
+        name="embedding_backward", make=_make_emb_back, call=lambda fn, a, forward=None: fn(*a.values()),
+        take=take_array("dW"), parts=("dW",), reference=lambda a: (_emb_bwd(a["dout"], a["cache"]),),
+        variants=(_ev("repeated-ids-overwritten", True, "a row read twice keeps only one gradient: dW[x] = "
+                      "dout (or dW[x] += dout) writes once per distinct id; accumulate with "
+                      "np.add.at(dW, x.ravel(), dout.reshape(-1, D)).", overwrite=True),
+                  _ev("ids-as-positions", True, "your dW adds position t's gradient to row t; it belongs to "
+                      "the row of the id x[n, t].", positions=True)),
         hint="dW = zeros (V, D); np.add.at(dW, x.ravel(), dout.reshape(-1, D)) sums repeated ids.",
-        hidden_kinds=frozenset({"batch 1", "one time step", "H = D", "float32"})),
+        hidden_kinds=_EMB_KINDS),
     Spec(
         name="truncated_bptt", make=_make_tbptt, call=call_positional,
         take=take_first(TBPTT_PARTS, TBPTT_PARTS), parts=TBPTT_PARTS,
@@ -237,16 +248,7 @@ SPECS = {s.name: s for s in [
         name="stacked_lstm_forward", make=_make_stacked, call=call_positional,
         take=take_first(("h",), ("h", "cache")), parts=("h",),
         reference=lambda a: (_stacked_fwd(*a.values())[0],),
-        variants=(
-            _sv("layers-fed-input", "every layer of yours reads x; layer l + 1 reads the hidden states "
-                "h of layer l.", feed="input"),
-            _sv("layers-share-weights", "every layer of yours uses params[0]; layer l has its own "
-                "(Wx, Wh, b) = params[l].", shared=True),
-            _sv("layer-initial-state-shared", "every layer of yours starts from h0[0], c0[0]; layer l "
-                "starts from h0[l], c0[l].", state0=True),
-            _sv("bottom-layer-returned", "you returned the first layer's h; return the top layer's.",
-                bottom=True),
-        ),
+        variants=tuple(_sv(mid, says, **flags) for mid, says, flags in _STACKED_WRONG),
         allowed=ACTIVATIONS | {"lstm_forward", "lstm_step_forward"},
         hint="inp = x; for l, (Wx, Wh, b) in enumerate(params): inp, cache_l = lstm_forward(inp, h0[l], "
              "c0[l], Wx, Wh, b); return the last inp.",
