@@ -22,7 +22,7 @@ TOC = yaml.safe_load((REPO / "_toc.yml").read_text())
 SITE = REPO / "_build" / "html"
 ASSIGNMENTS = ["ch01_rnn", "ch02_vanishing", "ch03_gates", "ch04_forget_gate", "ch05_input_gate",
                "ch06_cell_update", "ch07_output_gate", "ch08_lstm_forward", "ch09_lstm_backward",
-               "ch10_variants", "ch11_training"]
+               "ch10_variants", "ch11_training", "ch12_practice", "ch13_attention"]
 
 
 def _toc_files() -> list[str]:

@@ -35,6 +35,8 @@ GRADED = {
     "ch09_lstm_backward": {"lstm_step_backward", "lstm_backward", "grad_check"},
     "ch10_variants": {"peephole_step_forward", "coupled_step_forward", "gru_step_forward"},
     "ch11_training": {"clip_grad_norm", "sample_next"},
+    "ch12_practice": {"embedding_forward", "embedding_backward", "truncated_bptt", "stacked_lstm_forward"},
+    "ch13_attention": {"attention_forward"},
 }
 WRITTEN = set(GRADED)  # at least one manually graded question per chapter
 
@@ -69,7 +71,7 @@ def _given_lines(source: str) -> list[str]:
 
 def test_one_assignment_per_chapter_in_order():
     assert [a.name for a in ASSIGNMENTS] == list(GRADED)
-    assert [a.chapter for a in ASSIGNMENTS] == list(range(1, 12))
+    assert [a.chapter for a in ASSIGNMENTS] == list(range(1, 14))
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)

@@ -79,6 +79,13 @@ BREAKS = [
     ("ch11_training", "val_perplexity", "val_perplexity = float(np.exp(lm.loss(val_x, val_y)[0]))",
      "val_perplexity = float(lm.loss(val_x, val_y)[0])", "perplexity-is-loss", "test_val_perplexity",
      "wrong2"),
+    ("ch12_practice", "truncated_bptt", "lstm_forward(x, h, c, Wx, Wh, b)", "lstm_forward(x, h0, c0, Wx, Wh, b)",
+     "state-reset-each-window", "test_truncated_bptt"),
+    ("ch12_practice", "embedding_backward", "np.add.at(dW, np.asarray(x).ravel(), dout.reshape(-1, D))",
+     "dW[np.asarray(x).ravel()] += dout.reshape(-1, D)", "repeated-ids-overwritten",
+     "test_embedding_backward", "wrong2"),
+    ("ch13_attention", "attention_forward", "scores = np.where(mask, scores, -np.inf)", "scores = scores",
+     "mask-ignored", "test_attention_forward"),
 ]
 
 

@@ -267,6 +267,37 @@ QUESTIONS: dict[str, Question] = {q.qid: q for q in [
         Wrong(math.log(4.0), "perplexity-is-loss", "that is the loss; perplexity is exp(loss)."),
         Wrong(2 ** math.log(4.0), "perplexity-wrong-base", "the loss is in nats: e^loss, not 2^loss."),
     ), tol=1e-3),
+    # ch12
+    Question("q_embedding_repeat", "choice", "a", (
+        Wrong("b", "repeated-ids-overwritten", "id 3 is read at two positions, so row 3 collects both "
+                                               "gradients; keeping the last is what dW[x] = dout does."),
+        Wrong("c", "repeated-ids-overwritten", "keeping one of the two gradients drops the other; "
+                                               "a row read twice collects both."),
+        Wrong("d", "mean-for-sum", "a gradient is a sum over every use of the row, not a mean."),
+    )),
+    Question("q_tbptt_reach", "choice", "a", (
+        Wrong("b", "state-reset-each-window", "the state is carried, so the forward pass does see "
+                                              "what came 50 steps before; only the gradient is cut."),
+        Wrong("c", "gradient-across-windows", "the gradient stops at the start of each 20-step window: "
+                                              "nothing connects the two ends backwards."),
+    ), choices="abc"),
+    Question("q_stacked_parameters", "number", 4 * 20 * (10 + 20) + 4 * 20 + 4 * 20 * (20 + 20) + 4 * 20, (
+        Wrong(2 * (4 * 20 * (10 + 20) + 4 * 20), "layers-fed-input", "layer 2 reads the 20 hidden "
+              "states of layer 1, not the 10 inputs: its Wx is (20, 80)."),
+        Wrong(4 * 20 * (10 + 20) + 4 * 20, "layers-share-weights", "that is one layer; each of the two "
+              "layers has its own Wx, Wh and b."),
+    ), tol=1e-4),
+    # ch13
+    Question("q_attention_masked_weight", "number", math.exp(2) / (math.exp(2) + 1), (
+        Wrong(math.exp(2) / (math.exp(2) + 2), "mask-ignored", "the third position is masked: its score "
+              "is −∞ before the softmax, so the softmax runs over the first two only."),
+        Wrong(1 / 3, "softmax-wrong-axis", "the scores differ, so the weights do: softmax over the three "
+              "scores of this row, with the masked one at −∞."),
+    ), tol=2e-3),
+    Question("q_attention_context", "choice", "a", (
+        Wrong("b", "keys-for-values", "the keys only decide the weights; the context averages the values."),
+        Wrong("c", "mask-ignored", "v3 has weight 0: it does not enter the average."),
+    ), choices="abc"),
 ]}
 
 # What each notebook shows: the question, and for a multiple choice one text per letter.
@@ -351,6 +382,26 @@ _TEXT = {
     "q_perplexity": (
         "A character model's mean cross-entropy is ln 4 ≈ 1.386 nats per character. What is its "
         "perplexity? (a number)", ()),
+    "q_embedding_repeat": (
+        "The ids are `x = [[3, 1, 3]]` and the upstream gradients of the three positions are the rows "
+        "g1, g2, g3 of `dout`. What is row 3 of `dW`?",
+        ("g1 + g3", "g3", "g1", "(g1 + g3) / 2")),
+    "q_tbptt_reach": (
+        "A stream is trained with truncated BPTT in windows of T = 20 steps, the state carried from one "
+        "window to the next. What is true of a dependency between two symbols 50 steps apart?",
+        ("the forward pass can carry it, but no gradient connects its two ends, so it is hard to learn",
+         "the model cannot use it at all: the state starts afresh in every window",
+         "it is learned exactly as with full BPTT, because the state is carried")),
+    "q_stacked_parameters": (
+        "A stacked LSTM has L = 2 layers, D = 10 inputs and H = 20 units per layer. How many numbers "
+        "do all the layers' `Wx`, `Wh` and `b` hold together? (a number)", ()),
+    "q_attention_masked_weight": (
+        "One query has scores s = [2, 0, 0] over three positions and mask [True, True, False]. What "
+        "attention weight does the first position get? (a number, 3 decimals)", ()),
+    "q_attention_context": (
+        "The attention weights of one query are [0.5, 0.5, 0] over positions with keys k1, k2, k3 and "
+        "values v1, v2, v3. The context is",
+        ("(v1 + v2) / 2", "(k1 + k2) / 2", "(v1 + v2 + v3) / 3")),
 }
 QUESTIONS = {k: q._replace(prompt=_TEXT[k][0], options=_TEXT[k][1]) for k, q in QUESTIONS.items()}
 
