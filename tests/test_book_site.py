@@ -90,19 +90,17 @@ def base_url(site_dir: Path):
 
 
 @pytest.fixture(scope="session")
-def browser_context(tmp_path_factory):
-    sync_api = pytest.importorskip("playwright.sync_api")
+def browser_context(tmp_path_factory, playwright):
     if not shutil.which(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
-    with sync_api.sync_playwright() as pw:
-        # A persistent context on a fresh directory: a clean profile every session.
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")),
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
-            viewport={"width": 1280, "height": 900},
-        )
-        yield context
-        context.close()
+    # A persistent context on a fresh directory: a clean profile every session.
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")),
+        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        viewport={"width": 1280, "height": 900},
+    )
+    yield context
+    context.close()
 
 
 class PageVisit(NamedTuple):

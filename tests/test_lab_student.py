@@ -75,19 +75,17 @@ def lab(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(playwright):
     """A fresh Chromium (no profile kept) with one incognito-like context for the student."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
-    with sync_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        student = chromium.new_context(viewport={"width": 1400, "height": 1000})
-        student.set_default_timeout(LONG)
-        try:
-            yield student
-        finally:
-            chromium.close()
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    student = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    student.set_default_timeout(LONG)
+    try:
+        yield student
+    finally:
+        chromium.close()
 
 
 def _open(browser, lab, path):

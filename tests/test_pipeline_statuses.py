@@ -219,34 +219,32 @@ def test_run_says_where_everything_is(graded):
 
 
 @pytest.fixture(scope="module")
-def report_page(graded, tmp_path_factory):
+def report_page(graded, tmp_path_factory, playwright):
     """report.html opened from disk in Chromium; every request it makes is recorded."""
-    sync_api = pytest.importorskip("playwright.sync_api")
     if not shutil.which(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is missing (Debian package chromium)")
     _, out, _ = graded
     report = (out / "report.html").resolve()
-    with sync_api.sync_playwright() as pw:
-        context = pw.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900})
-        requests: list[str] = []
-        page = context.new_page()
-        page.on("request", lambda r: requests.append(r.url))
-        page.goto(report.as_uri())
-        page.wait_for_load_state("load")
-        plots = page.evaluate("""() => [...document.querySelectorAll('figure svg')].map(s => {
-            const b = s.getBoundingClientRect();
-            return {w: b.width, h: b.height, shapes: s.querySelectorAll('path, rect, use').length};
-        })""")
-        links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
-        rows = page.evaluate("""() => [...document.querySelectorAll('#needs-a-look tr')].slice(1)
-            .map(tr => [...tr.cells].map(td => td.textContent))""")
-        report_requests = list(requests)
-        feedback = next(u for u in links if u.endswith(".html"))
-        page.goto(feedback)   # nbgrader's own page; what it loads is not the report's
-        feedback_title = page.title()
-        context.close()
+    context = playwright.chromium.launch_persistent_context(
+        str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS, headless=True, viewport={"width": 1280, "height": 900})
+    requests: list[str] = []
+    page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(report.as_uri())
+    page.wait_for_load_state("load")
+    plots = page.evaluate("""() => [...document.querySelectorAll('figure svg')].map(s => {
+        const b = s.getBoundingClientRect();
+        return {w: b.width, h: b.height, shapes: s.querySelectorAll('path, rect, use').length};
+    })""")
+    links = page.evaluate("() => [...document.querySelectorAll('a[href]')].map(a => a.href)")
+    rows = page.evaluate("""() => [...document.querySelectorAll('#needs-a-look tr')].slice(1)
+        .map(tr => [...tr.cells].map(td => td.textContent))""")
+    report_requests = list(requests)
+    feedback = next(u for u in links if u.endswith(".html"))
+    page.goto(feedback)   # nbgrader's own page; what it loads is not the report's
+    feedback_title = page.title()
+    context.close()
     return {"report": report, "requests": report_requests, "plots": plots, "links": links, "rows": rows,
             "feedback_title": feedback_title}
 
