@@ -47,10 +47,13 @@ def lab(tmp_path_factory):
     work = tmp_path_factory.mktemp("student") / "my-work"
     port, token = _free_port(), secrets.token_hex(16)
     env = dict(os.environ, HOME=str(work.parent))  # JupyterLab's user settings start clean
+    # The server's log goes to a file: a pipe nobody reads fills up and blocks the server.
+    log_path = work.parent / "lab.log"
+    log = open(log_path, "wb")
     proc = subprocess.Popen(
         ["make", "-s", "lab", f"WORK={work}",
          f"LAB_ARGS=--port={port} --no-browser --IdentityProvider.token={token}"],
-        cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180
@@ -61,7 +64,7 @@ def lab(tmp_path_factory):
                 break
             except OSError:
                 if proc.poll() is not None or time.monotonic() > deadline:
-                    out = proc.stdout.read().decode(errors="replace") if proc.poll() is not None else ""
+                    out = log_path.read_text(errors="replace")[-4000:]
                     raise AssertionError(f"make lab did not start (exit {proc.poll()}):\n{out}")
                 time.sleep(1)
         yield base, token, work
@@ -72,6 +75,7 @@ def lab(tmp_path_factory):
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
+        log.close()
 
 
 @pytest.fixture(scope="module")
