@@ -95,13 +95,22 @@ def browser(playwright):
 def _open(browser, lab, path):
     base, token, _ = lab
     page = browser.new_page()
-    page.goto(f"{base}/lab/tree/{path}?token={token}")
-    page.wait_for_selector(".jp-Notebook .jp-Cell")
-    # Ready when the kernel is idle (the status bar says so).
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, .jp-Toolbar-kernelStatus')]"
-        ".some(e => /Idle/.test(e.textContent) || e.getAttribute('title')?.includes('Idle'))"
-        " || document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]')")
+    url = f"{base}/lab/tree/{path}?token={token}"
+    # Ready when the kernel is idle (the status bar says so). JupyterLab now and then
+    # never shows the new kernel's status on a first load; one reload then shows it.
+    for attempt, timeout in enumerate((60_000, LONG)):
+        page.goto(url) if attempt == 0 else page.reload()
+        page.wait_for_selector(".jp-Notebook .jp-Cell")
+        try:
+            page.wait_for_function(
+                "() => [...document.querySelectorAll('.jp-StatusBar-TextItem, .jp-Toolbar-kernelStatus')]"
+                ".some(e => /Idle/.test(e.textContent) || e.getAttribute('title')?.includes('Idle'))"
+                " || document.querySelector('.jp-Notebook-ExecutionIndicator[data-status=\"idle\"]')",
+                timeout=timeout)
+            return page
+        except Exception:
+            if attempt:
+                raise
     return page
 
 
