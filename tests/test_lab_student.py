@@ -139,9 +139,20 @@ def _run(page, cell):
     """Run one cell (Shift+Enter with the cell selected) and wait for its new execution count."""
     prompt = cell.locator(".jp-InputPrompt")
     before = prompt.inner_text()
-    cell.locator(".cm-content").click()
-    page.keyboard.press("Escape")  # command mode: Shift+Enter runs the selected cell
-    page.keyboard.press("Shift+Enter")
+    # A key press that lands while JupyterLab is still laying out the notebook is
+    # lost now and then: press again if the cell has not even started ([*]) by then.
+    for attempt, timeout in enumerate((30_000, 30_000, LONG)):
+        cell.locator(".cm-content").click()
+        page.keyboard.press("Escape")  # command mode: Shift+Enter runs the selected cell
+        page.keyboard.press("Shift+Enter")
+        try:
+            page.wait_for_function(
+                "([e, before]) => e.textContent !== before",
+                arg=[prompt.element_handle(), before], timeout=timeout)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
     page.wait_for_function(
         "([e, before]) => /\\[\\d+\\]/.test(e.textContent) && e.textContent !== before",
         arg=[prompt.element_handle(), before])

@@ -113,7 +113,9 @@ SCAFFOLDS = list(_scaffolds())
 def test_the_scaffolds_are_the_multi_line_functions():
     assert {p.id for p in SCAFFOLDS} == {
         "rnn_step_backward", "rnn_backward", "lstm_step_forward", "lstm_forward",
-        "lstm_step_backward", "lstm_backward", "gru_step_forward"}
+        "lstm_step_backward", "lstm_backward", "gru_step_forward",
+        # chapters 12 and 13
+        "truncated_bptt", "attention_forward"}
 
 
 @pytest.mark.parametrize("assignment, setup, cell", SCAFFOLDS)
