@@ -113,14 +113,15 @@ def update(domain: str, messages: Iterable[tuple[str, str]], lang: str = "ko") -
     return path
 
 
-def problems(path: Path) -> list[str]:
+def problems(path: str | Path) -> list[str]:
     """What keeps the catalog at ``path`` from being complete: each entry that is
     untranslated, fuzzy (its English changed since it was translated), or drops
     a ``{placeholder}`` of its English text (a ``str.format`` field of a
     message, or a MyST role such as ``{ref}`` in the book's prose). Empty when the catalog is done."""
     from babel.messages.pofile import read_po
 
-    with Path(path).open("rb") as fh:
+    path = Path(path)
+    with path.open("rb") as fh:
         cat = read_po(fh)
     out = []
     for m in cat:
