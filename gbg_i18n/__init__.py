@@ -30,6 +30,9 @@ __all__ = ["LANGUAGES", "language", "gettext", "catalog_path", "update", "proble
 LANGUAGES = ("en", "ko")
 LOCALE = Path(__file__).resolve().parent / "locale"
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*(?:![rsa])?(?::[^{}]*)?\}")
+# Braces that are not fields: LaTeX arguments (``\text{against}``) and whatever
+# sits inside inline math (``$x_{t}$``); both are removed before looking for fields.
+_NOT_FIELDS = re.compile(r"\$[^$]*\$|\\[A-Za-z]+\*?\{[^{}]*\}")
 
 
 def language(lang: str | None = None) -> str:
@@ -75,7 +78,7 @@ def gettext(domain: str, msgid: str, lang: str | None = None) -> str:
 
 def placeholders(text: str) -> list[str]:
     """The ``str.format`` fields of ``text``, sorted (a translation must keep every one)."""
-    return sorted(_PLACEHOLDER.findall(text))
+    return sorted(_PLACEHOLDER.findall(_NOT_FIELDS.sub(" ", text)))
 
 
 def update(domain: str, messages: Iterable[tuple[str, str]], lang: str = "ko") -> Path:
