@@ -1,17 +1,18 @@
 """``python -m lstm_grade.authoring [ROOT]``: update the catalogs, rebuild solutions/, regenerate exercises/.
 
-``python -m lstm_grade.authoring i18n``: only bring the exercise catalogs
-(``gbg_i18n/locale/ko/LC_MESSAGES/assignments/<name>.po``) in line with the specs.
+``python -m lstm_grade.authoring i18n``: only bring the catalogs k-grade keeps
+(``gbg_i18n/locale/ko/LC_MESSAGES/assignments/<name>.po`` and ``checks.po``) in
+line with the specs and the checks (a changed English text becomes fuzzy).
 """
 import sys
 
 from .build import generate_all
-from .i18n import update_catalogs
+from .i18n import update_catalogs, update_checks_catalog
 
 
 def main(argv: list[str]) -> int:
     if argv[:1] == ["i18n"] and len(argv) == 1:
-        for path in update_catalogs():
+        for path in [*update_catalogs(), update_checks_catalog()]:
             print(path)
         return 0
     if len(argv) > 1 or argv[:1] == ["i18n"]:

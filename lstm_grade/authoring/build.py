@@ -17,7 +17,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from ..pipeline.course import repo_root, tool_env
 from .assignments import ASSIGNMENTS
-from .i18n import translated, update_catalogs
+from .i18n import translated, update_catalogs, update_checks_catalog
 from .spec import Assignment, validate
 
 #: The languages every exercise is released in; English is ``<name>.ipynb``, the others ``<name>.<lang>.ipynb``.
@@ -146,5 +146,6 @@ def generate_all(root: str | os.PathLike | None = None) -> list[Path]:
     """Update the exercise catalogs, rebuild ``solutions/`` from the specs (every language),
     then regenerate ``exercises/`` with nbgrader."""
     update_catalogs()
+    update_checks_catalog()
     build_solutions(root)
     return generate_exercises(root)

@@ -31,7 +31,7 @@ from ..checks._errors import HINT
 from .cells import BEGIN_HIDDEN, BEGIN_SOLUTION, END_HIDDEN, END_SOLUTION, Cell
 from .spec import Assignment
 
-__all__ = ["messages", "translated", "update_catalogs", "domain", "LINES", "language_line"]
+__all__ = ["messages", "translated", "update_catalogs", "update_checks_catalog", "update_if_changed", "domain", "LINES", "language_line"]
 
 #: The size of a scaffold's blank, in each language (the check reads it back with ``HINT``).
 LINES = {"en": lambda n: f"{n} line{'s' if n != 1 else ''}", "ko": lambda n: f"{n}줄"}
@@ -259,11 +259,17 @@ def update_catalogs(assignments=None, lang: str = "ko") -> list[Path]:
     """
     if assignments is None:
         from .assignments import ASSIGNMENTS as assignments
-    paths = []
-    for a in assignments:
-        found = messages(a)
-        if _current(domain(a.name), lang) == _wanted(found):
-            paths.append(gbg_i18n.catalog_path(domain(a.name), lang))
-        else:
-            paths.append(gbg_i18n.update(domain(a.name), found, lang))
-    return paths
+    return [update_if_changed(domain(a.name), messages(a), lang) for a in assignments]
+
+
+def update_checks_catalog(lang: str = "ko") -> Path:
+    """The ``checks`` catalog (every message, misconception and hint the checks can show), updated."""
+    from ..checks._catalog import catalog_messages
+    return update_if_changed("checks", catalog_messages(), lang)
+
+
+def update_if_changed(domain_: str, found: list[tuple[str, str]], lang: str) -> Path:
+    """``gbg_i18n.update`` unless the catalog already lists exactly ``found`` (then it is left untouched)."""
+    if _current(domain_, lang) == _wanted(found):
+        return gbg_i18n.catalog_path(domain_, lang)
+    return gbg_i18n.update(domain_, found, lang)
