@@ -28,6 +28,7 @@ __all__ = ["CheckFailed", "ErrorText", "describe_exception", "explain_error", "s
 # (in a Korean notebook:  # (≈ 2줄) tanh(c_t)를 거치는 기울기)
 HINT = re.compile(r"^\s*#\s*\(\s*[≈~]?\s*(\d+)\s*(?:lines?|줄)\s*\)\s*(.+?)\s*$")
 NOT_WRITTEN = "raise NotImplementedError()"
+_KERNEL_WHERE = re.compile(r"\n  raised at line (\d+) of (\S+?)(?=:|$)", re.M)
 
 # Code that is never the student's: the course's packages, and everything installed.
 _COURSE = Path(__file__).resolve().parents[2]
@@ -195,6 +196,9 @@ def explain_error(error: str) -> str:
         return say("{blank}. Replace its `{code}` with your code.", blank=blank, code=NOT_WRITTEN)
     if error.startswith("NotImplementedError"):
         return say("not written yet: replace `{code}` with your code.", code=NOT_WRITTEN)
+    # The grading kernel's own words for where it was raised (pipeline.kernel_export), translated here.
+    error = _KERNEL_WHERE.sub(lambda m: "\n  " + say("raised at line {line} of {function}", line=m[1],
+                                                    function=m[2]), error)
     text = say("your function raised {error}", error=error)
     if "matmul" in error or "shapes" in error and "not aligned" in error:
         text += "\n  " + say("hint: check each product's shapes: [h, x] is (N, H + D) and W is "
