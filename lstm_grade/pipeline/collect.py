@@ -1,6 +1,7 @@
 """Import a class's submissions into an nbgrader ``submitted/`` folder.
 
-Input is a folder laid out ``<student>/<assignment>/<assignment>.ipynb``, or a
+Input is a folder laid out ``<student>/<assignment>/<assignment>.ipynb`` (or
+``<assignment>.ko.ipynb``, the Korean notebook: ``language``), or a
 zip of that folder, or an LMS download zip of flat files named like
 ``<student>_..._<assignment>.ipynb`` (handed to nbgrader's ``zip_collect``).
 Every (student, assignment) pair ends up either copied to
