@@ -91,7 +91,9 @@ def test_feedback_is_in_the_language_of_the_notebook(graded):
     _, out = graded
     ko_html = (out / "feedback" / "ko_wrong" / A / f"{A}.ko.html").read_text()
     assert "[misconception: concat-order]" in ko_html
-    assert "오개념: " in ko_html and "노트북 밖에서 판정함" in ko_html
+    assert "오개념: " in ko_html and "  실행: N=" in ko_html
+    ok_html = (out / "feedback" / "ko_ok" / A / f"{A}.ko.html").read_text()
+    assert re.search(r"✔ forget_gate: 채점 경우 \d+개 통과\(노트북 밖에서 판정함\)", ok_html)
     en_html = (out / "feedback" / "en_wrong" / A / f"{A}.html").read_text()
     assert "[misconception: concat-order]" in en_html and not HANGUL.search(en_html)
     assert sorted(p.name for p in (out / "feedback" / "ko_both" / A).glob("*.html")) == [f"{A}.ko.html"]
