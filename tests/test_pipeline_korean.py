@@ -105,3 +105,32 @@ def test_report_links_the_korean_notebooks(graded):
     assert f'href="submitted/ko_wrong/{A}/{KO}"' in page
     assert f'href="feedback/ko_wrong/{A}/{A}.ko.html"' in page
     assert "ko_both" in (out / "summary.txt").read_text()  # both notebooks handed in: said which was graded
+
+
+def test_an_lms_file_name_may_end_ko_ipynb():
+    from lstm_grade.pipeline.lms import default_regex
+    pattern = re.compile(default_regex([A, "ch01_rnn"]))
+    m = pattern.match(f"smithjane_LATE_12345_67890_{A}.ko-1.ipynb")
+    assert m and (m["student_id"], m["assignment"], m["language"]) == ("smithjane", A, ".ko")
+    m = pattern.match("smithjane_12345_67890_ch01_rnn.ipynb")
+    assert m and m["assignment"] == "ch01_rnn" and m["language"] is None
+
+
+def test_which_notebook_of_a_folder_is_graded(tmp_path):
+    import os
+    from lstm_grade.pipeline import language
+    release, folder = tmp_path / "release", tmp_path / "sub"
+    for where in (release, folder):
+        where.mkdir()
+        for name in (f"{A}.ipynb", KO):
+            nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")]), where / name)
+    assert language.handed_in(folder, A) == [folder / f"{A}.ipynb", folder / KO]
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 2")]), folder / KO)
+    assert language.choose(language.handed_in(folder, A), release)[0] == folder / KO
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 3")]), folder / f"{A}.ipynb")
+    os.utime(folder / KO, (1, 1))  # both changed: the one saved last
+    chosen, why = language.choose(language.handed_in(folder, A), release)
+    assert chosen == folder / f"{A}.ipynb" and "saved last" in why
+    assert language.notebook_language(folder / KO, A) == "ko"
+    with pytest.raises(ValueError, match="not a notebook of"):
+        language.notebook_language(folder / "other.ipynb", A)
