@@ -15,7 +15,6 @@ Fast checks, no nbgrader run (``test_notebooks_nbgrader.py`` proves that
 """
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import nbformat
@@ -27,21 +26,10 @@ import gbg_i18n
 from lstm_grade.authoring import notebook_for
 from lstm_grade.authoring.assignments import ASSIGNMENTS
 from lstm_grade.authoring.cells import BEGIN_SOLUTION, END_SOLUTION
-from lstm_grade.authoring.i18n import domain, language_line, messages, translated
+from lstm_grade.authoring.i18n import code_without_text, domain, language_line, messages, translated
 from lstm_grade.checks._errors import HINT
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _without_docstrings(source: str) -> str:
-    """The code's AST without docstrings (comments are not in an AST at all)."""
-    tree = ast.parse(source)
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
-                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
-            node.body = body[1:] or [ast.Pass()]
-    return ast.dump(tree)
 
 
 def _solutions(source: str) -> list[str]:
@@ -78,7 +66,7 @@ def assert_same_grading(en, ko):
         elif meta.get("grade") or meta.get("locked"):
             assert c.source == e.source, f"cell {k} ({meta.get('grade_id')}) differs"
         else:
-            assert _without_docstrings(c.source) == _without_docstrings(e.source), k
+            assert code_without_text(c.source) == code_without_text(e.source), k
             assert _solutions(c.source) == _solutions(e.source), k
 
 
@@ -140,3 +128,18 @@ def test_the_catalog_of_a_notebook_lists_its_texts():
 def test_an_untranslated_text_stays_english():
     a = translated(ASSIGNMENTS[0], "ko")
     assert a.cells[0].source.startswith('import os; os.environ["GBG_LANG"] = "ko"')
+
+
+def test_a_translation_that_would_break_the_code_is_refused(everything_translated):
+    a = ASSIGNMENTS[3]
+    path = gbg_i18n.catalog_path(domain(a.name), "ko")
+    from babel.messages.pofile import read_po
+    with path.open("rb") as fh:
+        cat = read_po(fh)
+    doc = next(t for t, _ in messages(a) if t.startswith("f_t = σ("))
+    cat[doc].string = 'f_t 계산 """ 끝'   # closes the docstring early
+    with path.open("wb") as fh:
+        write_po(fh, cat)
+    gbg_i18n._translations.cache_clear()
+    with pytest.raises(ValueError, match="ch04_forget_gate.ipynb#forget_gate: the ko translation"):
+        notebook_for(a, "ko")

@@ -185,13 +185,32 @@ def _code(source: str, where: str, tr: Translate, lang: str) -> str:
 
 # -- the walk -------------------------------------------------------------------------------------
 
+def code_without_text(source: str) -> str:
+    """The code's syntax tree without docstrings (comments are not in it): what a translation must keep."""
+    tree = ast.parse(source)
+    for node in ast.walk(tree):
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) \
+                and isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str):
+            node.body = body[1:] or [ast.Pass()]
+    return ast.dump(tree)
+
+
 def _cell(cell: Cell, where: str, tr: Translate, lang: str) -> Cell:
     meta = cell.nbgrader or {}
     if cell.kind == "markdown":
         return cell._replace(source=_markdown(cell.source, where, tr))
     if meta.get("grade") or meta.get("locked"):
         return cell  # test cells and the setup cell: the English code, byte for byte
-    return cell._replace(source=_code(cell.source, where, tr, lang))
+    source = _code(cell.source, where, tr, lang)
+    try:
+        same = code_without_text(source) == code_without_text(cell.source)
+    except SyntaxError:
+        same = False
+    if not same:
+        raise ValueError(f"{where}: the {lang} translation of a docstring or comment changes the code "
+                         "(a quote or a line break in it?); fix the entry in the catalog")
+    return cell._replace(source=source)
 
 
 def _where(assignment: Assignment, k: int, cell: Cell) -> str:
