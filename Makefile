@@ -21,7 +21,7 @@ help:
 	@echo "make book        build the course website and serve it on 127.0.0.1:$(PORT)"
 	@echo "make test        run the whole test suite"
 	@echo "make test-fast   the suite without the browser and nbgrader tests"
-	@echo "make lab         open your copy of the exercises in JupyterLab (WORK=folder)"
+	@echo "make lab         open your copy of the exercises in JupyterLab (WORK=folder; LANG=ko: 한국어)"
 	@echo "make grade SUBMISSIONS=path   grade a class (folder or LMS zip)"
 	@echo "make exercises   regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make bench       print lstm_ref's speed against PyTorch"
@@ -73,13 +73,19 @@ test-fast: $(STAMP)
 # nbgrader's Validate button needs its server and lab extensions (enabled with the pinned
 # nbgrader; the check fails loudly if not); binder/jupyter turns off JupyterLab's news pop-up.
 # LAB_ARGS passes options to jupyter lab (the browser test gives a port and a token).
+# `make lab LANG=ko` (or GBG_LANG=ko make lab) copies the Korean exercises, <name>/<name>.ko.ipynb.
+# A variable given on make's command line is exported to the recipes, and LANG is also the
+# locale variable, where "ko" names no locale: the recipes run with LANG=C.UTF-8 instead
+# (a real locale given as LANG, say ko_KR.UTF-8, is kept and selects English exercises).
 WORK ?= $(HOME)/gate-by-gate-work
 LAB_ARGS ?=
+LAB_LANG := $(or $(filter ko en,$(LANG)),$(filter ko en,$(GBG_LANG)),en)
+LAB_LOCALE := $(if $(filter ko en,$(LANG)),C.UTF-8,$(LANG))
 lab: $(STAMP)
-	@$(BIN)/jupyter server extension list 2>&1 | grep -q 'validate_assignment.*enabled' \
+	@LANG="$(LAB_LOCALE)" $(BIN)/jupyter server extension list 2>&1 | grep -q 'validate_assignment.*enabled' \
 	  || (echo "nbgrader's validate extension is not enabled: run make install" && exit 1)
-	$(BIN)/python -m lstm_grade.authoring.workspace exercises "$(WORK)"
-	JUPYTER_CONFIG_PATH="$(CURDIR)/binder/jupyter" PATH="$(CURDIR)/$(BIN):$$PATH" \
+	LANG="$(LAB_LOCALE)" $(BIN)/python -m lstm_grade.authoring.workspace exercises "$(WORK)" $(LAB_LANG)
+	LANG="$(LAB_LOCALE)" JUPYTER_CONFIG_PATH="$(CURDIR)/binder/jupyter" PATH="$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/jupyter lab --notebook-dir="$(WORK)" --ip=127.0.0.1 --allow-root $(LAB_ARGS)
 
 grade: $(STAMP)
@@ -87,7 +93,8 @@ grade: $(STAMP)
 	bash scripts/ensure-system-deps.sh grade
 	$(BIN)/python -m lstm_grade grade "$(SUBMISSIONS)" $(GRADE_ARGS)
 
-# Rebuild solutions/ from lstm_grade/authoring/assignments/, then release exercises/ with nbgrader.
+# Update the catalogs (gbg_i18n/locale/ko/LC_MESSAGES/{checks,assignments/*}.po), rebuild solutions/
+# from lstm_grade/authoring/assignments/ in English and Korean, then release exercises/ with nbgrader.
 exercises: $(STAMP)
 	$(BIN)/python -m lstm_grade.authoring
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,7 +23,8 @@ def _release(folder: Path, name: str, text: str) -> Path:
 
 def test_the_real_exercises_are_copied_into_an_empty_folder(tmp_path):
     done = prepare_workspace(REPO / "exercises", tmp_path / "work")
-    released = sorted(p.relative_to(REPO / "exercises") for p in (REPO / "exercises").glob("*/*.ipynb"))
+    released = sorted(p.relative_to(REPO / "exercises") for p in (REPO / "exercises").glob("*/*.ipynb")
+                      if not p.name.endswith(".ko.ipynb"))
     assert sorted(Path(p) for p in done.copied) == released and not done.kept
     for rel in released:
         assert (tmp_path / "work" / rel).read_bytes() == (REPO / "exercises" / rel).read_bytes()
@@ -101,3 +103,41 @@ def test_the_lab_configuration_turns_off_the_news_pop_up():
         static = Path(sys.prefix) / "share" / "jupyter" / "lab" / "static"
     assert any("@jupyterlab/apputils-extension:announcements" in p.read_text(errors="ignore")
                for p in static.glob("*.js"))
+
+
+def test_the_korean_exercises_are_copied_beside_the_english_ones(tmp_path):
+    work = tmp_path / "work"
+    prepare_workspace(REPO / "exercises", work)
+    done = prepare_workspace(REPO / "exercises", work, "ko")
+    released = sorted(p.relative_to(REPO / "exercises") for p in (REPO / "exercises").glob("*/*.ko.ipynb"))
+    assert len(released) == 13 and sorted(Path(p) for p in done.copied) == released
+    assert not done.kept  # the English copies are not the Korean release's business
+    for rel in released:
+        assert (work / rel).read_bytes() == (REPO / "exercises" / rel).read_bytes()
+    with pytest.raises(ValueError, match="expected the language en or ko, got 'fr'"):
+        prepare_workspace(REPO / "exercises", work, "fr")
+
+
+@pytest.mark.parametrize("args, lang, locale", [
+    (["LANG=ko"], "ko", "C.UTF-8"),
+    (["LANG=en"], "en", "C.UTF-8"),
+    (["LANG=ko_KR.UTF-8"], "en", "ko_KR.UTF-8"),
+    ([], "en", None),
+])
+def test_make_lab_lang_ko_chooses_the_korean_exercises_and_keeps_a_real_locale(tmp_path, args, lang, locale):
+    """`make lab LANG=ko`: the recipes copy the Korean notebooks, and run with a locale that exists."""
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "GBG_LANG", "MAKEFLAGS")}
+    env["LANG"] = "C.UTF-8"
+    done = subprocess.run(["make", "-n", "lab", f"WORK={tmp_path / 'w'}", *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, check=True)
+    lines = [ln for ln in done.stdout.splitlines() if "lstm_grade.authoring.workspace" in ln
+             or "JUPYTER_CONFIG_PATH" in ln]  # the copy, and the line that starts JupyterLab
+    assert len(lines) == 2, done.stdout
+    assert lines[0].rstrip().endswith(f" {lang}"), lines[0]
+    for line in lines:
+        assert line.startswith(f'LANG="{locale or "C.UTF-8"}" '), line
+    # The copy step, run as make runs it, works under that locale.
+    run = subprocess.run(["bash", "-c", lines[0]], cwd=REPO, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    copied = sorted(p.name for p in (tmp_path / "w" / "ch04_forget_gate").iterdir())
+    assert copied == ["ch04_forget_gate.ko.ipynb" if lang == "ko" else "ch04_forget_gate.ipynb"]

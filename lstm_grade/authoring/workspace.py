@@ -14,7 +14,11 @@
 Which release each copy started from is recorded in ``.released/`` inside the
 folder, so a later update can tell a new release from the student's edits.
 
-``python -m lstm_grade.authoring.workspace EXERCISES WORK`` does it from the
+Each exercise exists in English (``<name>/<name>.ipynb``) and in Korean
+(``<name>/<name>.ko.ipynb``); ``lang`` chooses which are copied (``make lab
+LANG=ko`` the Korean ones), and both may live in one folder.
+
+``python -m lstm_grade.authoring.workspace EXERCISES WORK [en|ko]`` does it from the
 command line and prints what it did.
 """
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import NamedTuple
 __all__ = ["Prepared", "prepare_workspace", "NEW_RELEASE_SUFFIX"]
 
 NEW_RELEASE_SUFFIX = ".new-release.ipynb"
+LANGUAGES = ("en", "ko")
 _RELEASED = ".released"
 
 
@@ -38,20 +43,24 @@ class Prepared(NamedTuple):
     updated: list[str]
 
 
-def _exercises(exercises: Path) -> list[Path]:
-    found = sorted(p for p in exercises.glob("*/*.ipynb") if not p.parent.name.startswith("."))
+def _exercises(exercises: Path, lang: str) -> list[Path]:
+    suffix = ".ipynb" if lang == "en" else f".{lang}.ipynb"
+    found = sorted(p for p in exercises.glob(f"*/*{suffix}")
+                   if not p.parent.name.startswith(".") and p.name == p.parent.name + suffix)
     if not found:
-        raise ValueError(f"workspace: no exercise notebooks (<name>/<name>.ipynb) in {exercises}")
+        raise ValueError(f"workspace: no exercise notebooks (<name>/<name>{suffix}) in {exercises}")
     return found
 
 
-def prepare_workspace(exercises: str | Path, work: str | Path) -> Prepared:
-    """Fill the student's folder ``work`` from the released ``exercises`` without overwriting anything.
+def prepare_workspace(exercises: str | Path, work: str | Path, lang: str = "en") -> Prepared:
+    """Fill the student's folder ``work`` from the released ``exercises`` in ``lang`` without overwriting anything.
 
     Raises ``ValueError`` if ``exercises`` holds no notebook or ``work`` is a
     file, or is inside ``exercises`` (a student's work must live apart from
     what an update replaces).
     """
+    if lang not in LANGUAGES:
+        raise ValueError(f"workspace: expected the language en or ko, got {lang!r}")
     exercises, work = Path(exercises).resolve(), Path(work).expanduser().resolve()
     if work.is_file():
         raise ValueError(f"workspace: {work} is a file, expected a folder for your work")
@@ -59,7 +68,7 @@ def prepare_workspace(exercises: str | Path, work: str | Path) -> Prepared:
         raise ValueError(f"workspace: {work} is inside the released exercises {exercises}; "
                          "choose a folder of your own (make lab WORK=path)")
     copied, kept, new, updated = [], [], [], []
-    for src in _exercises(exercises):
+    for src in _exercises(exercises, lang):
         rel = src.relative_to(exercises)
         dest, seen = work / rel, work / _RELEASED / rel
         release = src.read_bytes()
@@ -82,8 +91,8 @@ def prepare_workspace(exercises: str | Path, work: str | Path) -> Prepared:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: python -m lstm_grade.authoring.workspace EXERCISES_FOLDER WORK_FOLDER",
+    if len(argv) not in (2, 3):
+        print("usage: python -m lstm_grade.authoring.workspace EXERCISES_FOLDER WORK_FOLDER [en|ko]",
               file=sys.stderr)
         return 2
     try:
@@ -96,6 +105,9 @@ def main(argv: list[str]) -> int:
           f"{len(done.kept)} kept as you left them).")
     for rel in done.new_releases:
         print(f"  a newer release is beside your notebook: {rel}")
+    if argv[2:] == ["ko"]:
+        print(f"한국어 연습 문제는 {work}에 있습니다(새로 복사 {len(done.copied)}개, 갱신 {len(done.updated)}개, "
+              f"그대로 둔 것 {len(done.kept)}개). 각 폴더의 <이름>.ko.ipynb를 여십시오.")
     return 0
 
 

@@ -15,8 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-#: The course's packages a grading kernel may import (``lstm_ref`` as the student view).
-STUDENT_PACKAGES = ("lstm_ref", "lstm_viz", "lstm_grade")
+#: The course's packages a grading kernel may import (``lstm_ref`` as the student view; the
+#: translations, which hold only text).
+STUDENT_PACKAGES = ("lstm_ref", "lstm_viz", "lstm_grade", "gbg_i18n")  # gbg_i18n: the texts lstm_viz shows
 
 CONFIG_FILE = '''"""nbgrader configuration of one grading run (written by lstm_grade.pipeline.course)."""
 import os
