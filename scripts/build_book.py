@@ -124,7 +124,7 @@ def translation_hints(log: str) -> list[str]:
     """For each inconsistent-references warning, the catalog entry to fix (Sphinx names the
     English page's line, not the translation)."""
     hints = []
-    for line in log.splitlines():
+    for line in re.sub(r"\x1b\[[0-9;]*m", "", log).splitlines():
         m = I18N_WARNING.match(line.strip())
         if not m:
             continue
