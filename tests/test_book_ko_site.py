@@ -9,6 +9,7 @@ request leaving 127.0.0.1 and math typeset, are in test_book_site.py.)
 from __future__ import annotations
 
 import functools
+import gettext
 import html.parser
 import http.server
 import re
@@ -19,6 +20,7 @@ from pathlib import Path
 from babel.messages.pofile import read_po
 import gbg_i18n
 import pytest
+import sphinx
 import yaml
 
 from test_book_site import KOREAN, PAGES, REPO, SITE, _QuietHandler, browser_context, site_dir  # noqa: F401
@@ -83,6 +85,7 @@ def read_page(path: str) -> _Page:
     page = _Page()
     page.feed(file.read_text(encoding="utf-8"))
     page.h1 = " ".join(page.h1.split()).rstrip("#").strip()
+    page.text_lines = {" ".join(t.split()) for t in page.text if t.strip()}
     return page
 
 
@@ -165,9 +168,15 @@ def test_korean_pages_show_the_title_footer_and_theme_in_korean(built):
     assert title in page.title, f"<title>{page.title}</title>"
     assert footer in text
     theme = _catalog("booktheme") | _catalog("sphinx")
-    assert f"{theme['Search']}..." in page.placeholders, page.placeholders
-    for english in ("Contents", "previous page", "next page"):
-        assert theme[english] in text, f"{english!r} is not shown as {theme[english]!r}"
+    assert page.placeholders and set(page.placeholders) == {theme["Search this book..."]}, page.placeholders
+    sphinx_own = gettext.translation("sphinx", str(Path(sphinx.__file__).parent / "locale"), ["ko"])
+    for english, korean in [("Contents", theme["Contents"])] + [
+            (word, sphinx_own.gettext(word)) for word in ("previous", "next")]:
+        assert HANGUL.search(korean) and korean in page.text_lines, f"{english!r} is not shown as {korean!r}"
+    raw = (SITE / KOREAN / chapter).read_text(encoding="utf-8")
+    for english in ("On this page", "previous page", "next page", "Link to this heading",
+                    "Download this page", "Fullscreen mode"):
+        assert f'"{theme[english]}"' in raw and f'"{english}"' not in raw, f"{english!r} on {KOREAN + chapter}"
     english_page = read_page(chapter)
     assert CONFIG["html"]["extra_footer"] in " ".join(" ".join(english_page.text).split())
 
