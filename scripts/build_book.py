@@ -170,30 +170,31 @@ def _entry_line(catalog: Path, location: str) -> int | None:
     return None
 
 
-def _pump(stream, lang: str, sink: list[str]) -> None:
+def _pump(stream, lang: str, sink: list[str], ended: dict[str, float]) -> None:
     for line in iter(stream.readline, ""):
         sink.append(line)
         sys.stdout.write(f"[{lang}] {line}")
         sys.stdout.flush()
+    ended[lang] = time.monotonic()   # the child closed its output: it has finished
 
 
 def build_all(langs: list[str]) -> int:
     """Each edition in its own process, all at once; reports each one's time."""
     started = time.monotonic()
-    procs = {}
+    procs, ended = {}, {}
     for lang in langs:
         env = dict(os.environ, GBG_LANG=lang)
         proc = subprocess.Popen([sys.executable, __file__, "--one", lang], cwd=REPO, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         log: list[str] = []
-        thread = threading.Thread(target=_pump, args=(proc.stdout, lang, log), daemon=True)
+        thread = threading.Thread(target=_pump, args=(proc.stdout, lang, log, ended), daemon=True)
         thread.start()
         procs[lang] = (proc, thread, log)
     failed = []
     for lang, (proc, thread, log) in procs.items():
         proc.wait()
         thread.join()
-        took = time.monotonic() - started
+        took = ended[lang] - started
         print(f"[{lang}] {'built' if proc.returncode == 0 else 'FAILED'} in {took:.1f} s "
               f"(into {OUTPUT[lang].relative_to(REPO)})")
         if proc.returncode != 0:
