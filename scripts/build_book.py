@@ -91,14 +91,13 @@ def run_sphinx(root: Path, config_path: Path, outdir: Path, doctrees: Path, buil
 
 
 def extract(root: Path = REPO) -> Path:
-    """The English text of the book at `root` as .pot files; returns their folder.
+    """The English prose of the book at `root` as .pot files, nothing executed; returns their folder.
 
-    With the book's execution settings: the pages also show Markdown their code
-    prints (results tables, sentences computed from a run), which only an executed
-    page has. With the English cache of `make build`, nothing runs again."""
+    Text that code cells print (results tables, sentences computed from a run) is not
+    extracted: the Korean kernels print it in Korean themselves (gbg_i18n, GBG_LANG=ko)."""
     outdir = root / "_build" / "gettext"
-    os.environ["GBG_LANG"] = "en"
-    status = run_sphinx(root, root / "_config.yml", outdir, outdir / ".doctrees", builder="gettext")
+    status = run_sphinx(root, root / "_config.yml", outdir, outdir / ".doctrees", builder="gettext",
+                        nb_execution_mode="off")
     if status:
         raise RuntimeError(f"extracting the English text of {root} failed (see Sphinx's messages above)")
     return outdir

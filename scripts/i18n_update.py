@@ -1,10 +1,11 @@
 """`make i18n-update`: bring the Korean catalogs in line with the English text.
 
-1. Extracts the book's English text (Sphinx's gettext builder through Jupyter Book)
-   into `_build/gettext/<page>.pot`, one file per page. The pages are executed as
-   `make build` executes them, from the same English cache (so after a build nothing
-   runs again): Markdown that code prints (results tables, sentences computed from
-   a run) is text to translate too, and only an executed page has it.
+1. Extracts the book's English prose (Sphinx's gettext builder through Jupyter Book,
+   nothing executed) into `_build/gettext/<page>.pot`, one file per page. What code
+   cells print is not in it: the Korean kernels print that in Korean themselves
+   (gbg_i18n under GBG_LANG=ko), so entries for printed text (results tables,
+   sentences computed from a run) in a catalog extracted from executed pages become
+   obsolete (`#~`) at the first update.
 2. Rewrites the location comments relative to the repository (`#: book/ch04_forget_gate.md:12`;
    Sphinx writes them relative to its output folder), in every catalog.
 3. `sphinx-intl update`: each `book/locale/ko/LC_MESSAGES/<page>.po` gets the new
