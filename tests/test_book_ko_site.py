@@ -46,6 +46,7 @@ class _Page(html.parser.HTMLParser):
         self.switch: list[dict] = []
         self.alternates: list[dict] = []
         self.h1 = ""
+        self.h1_done = False
         self.title = ""
         self.placeholders: list[str] = []
         self._in: list[str] = []
@@ -67,9 +68,11 @@ class _Page(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if self._in and self._in[-1] == tag:
             self._in.pop()
+        if tag == "h1" and self.h1.strip():
+            self.h1_done = True   # the first heading only (the theme repeats it in its print header)
 
     def handle_data(self, data):
-        if "h1" in self._in:
+        if "h1" in self._in and not self.h1_done:
             self.h1 += data
         elif "title" in self._in:
             self.title += data
@@ -189,7 +192,8 @@ def _heading(page: str) -> tuple[str, str] | None:
     if not heading or not catalog.is_file():
         return None
     korean = _catalog(f"{page}").get(heading.group(1).strip())
-    return (heading.group(1).strip(), korean) if korean else None
+    # As shown: without Markdown's backslash escapes ("1\\. 순환 신경망" keeps 1. from being a list).
+    return (heading.group(1).strip(), re.sub(r"\\(.)", r"\1", korean)) if korean else None
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -198,6 +202,7 @@ def test_a_translated_heading_shows_on_the_korean_page(built, path):
     if heading is None:
         pytest.skip(f"{path}: its heading is not translated yet")
     english, korean = heading
-    assert HANGUL.search(korean), f"{path}: the heading's translation has no Korean: {korean!r}"
+    # A name may stand as it is (the course's, on the start page); anything else is Korean.
+    assert HANGUL.search(korean) or korean == english, f"{path}: the heading's translation has no Korean: {korean!r}"
     assert read_page(KOREAN + path).h1 == korean, f"{KOREAN + path}: <h1> {read_page(KOREAN + path).h1!r}"
     assert read_page(path).h1 == english
