@@ -4,8 +4,9 @@ The glossary (`book/glossary.md`) ends with a table, "Terms not used · 쓰지 �
 말": a word in its first column is a wrong or competing Korean term (숨겨진 상태,
 당혹감, 혼잡도, 포겟 게이트, ...). No Korean text of the edition may use one:
 every translation in the book's catalogs (`book/locale/ko/**/*.po`) and in the
-catalogs of text code writes (`gbg_i18n/locale/ko/**/*.po`). The only exception
-is the glossary page's own table of those words, whose cells name them.
+catalogs of text code writes (`gbg_i18n/locale/ko/**/*.po`), and the Korean
+README (`README.ko.md`). The only exception is the glossary page's own table of
+those words, whose cells name them.
 
 A word matches inside a longer one (Korean particles attach to it: 숨겨진 상태가)
 and whatever the spacing between its parts (숨겨진상태).
@@ -21,6 +22,7 @@ REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = REPO / "book" / "glossary.md"
 AVOID_HEADING = "쓰지 않는 말"
 CATALOG_ROOTS = [REPO / "book" / "locale" / "ko", REPO / "gbg_i18n" / "locale" / "ko"]
+KOREAN_README = REPO / "README.ko.md"
 GLOSSARY_CATALOG = REPO / "book" / "locale" / "ko" / "LC_MESSAGES" / "book" / "glossary.po"
 
 
@@ -163,3 +165,11 @@ def test_no_korean_text_uses_an_avoided_term():
         exempt = frozenset(avoided) if path == GLOSSARY_CATALOG else frozenset()
         found += term_violations(path, avoided, exempt)
     assert found == [], ("Korean text using a term the glossary avoids:\n  " + "\n  ".join(found))
+
+
+def test_korean_readme_uses_no_avoided_term():
+    avoided = avoided_terms()
+    text = KOREAN_README.read_text(encoding="utf-8").splitlines()
+    found = [f"README.ko.md:{n}: {term!r} (use {avoided[term]!r})"
+             for n, line in enumerate(text, 1) for term in avoided if _pattern(term).search(line)]
+    assert found == [], "README.ko.md uses a term the glossary avoids:\n  " + "\n  ".join(found)
