@@ -110,11 +110,13 @@ def test_every_notebook_has_at_least_two_checked_quiz_questions(assignment):
     assert sorted(every) == sorted(QUESTIONS)
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
-def test_solutions_are_what_the_specs_build(assignment):
-    path = ROOT / "solutions" / assignment.name / f"{assignment.name}.ipynb"
+def test_solutions_are_what_the_specs_build(assignment, lang):
+    suffix = "" if lang == "en" else f".{lang}"
+    path = ROOT / "solutions" / assignment.name / f"{assignment.name}{suffix}.ipynb"
     assert path.is_file(), f"missing {path}: run `make exercises`"
-    assert path.read_text(encoding="utf-8") == render(assignment), (
+    assert path.read_text(encoding="utf-8") == render(assignment, lang), (
         f"{path} differs from its spec lstm_grade/authoring/assignments/{assignment.name}.py; "
         "edit the spec and run `make exercises`, never the notebook")
 
@@ -146,9 +148,11 @@ def test_solution_metadata_is_nbgrader_schema_3(assignment):
             assert meta["grade"] and meta["solution"] and not meta["locked"]
 
 
+@pytest.mark.parametrize("lang", ["en", "ko"])
 @pytest.mark.parametrize("assignment", ASSIGNMENTS, ids=lambda a: a.name)
-def test_exercise_holds_no_solution_and_no_hidden_test(assignment):
-    path = ROOT / "exercises" / assignment.name / f"{assignment.name}.ipynb"
+def test_exercise_holds_no_solution_and_no_hidden_test(assignment, lang):
+    suffix = "" if lang == "en" else f".{lang}"
+    path = ROOT / "exercises" / assignment.name / f"{assignment.name}{suffix}.ipynb"
     assert path.is_file(), f"missing {path}: run `make exercises`"
     text = path.read_text(encoding="utf-8")
     for marker in (BEGIN_SOLUTION, END_SOLUTION, BEGIN_HIDDEN, END_HIDDEN, "hidden=True"):
@@ -180,7 +184,7 @@ def test_exercises_folder_has_only_the_assignments():
     assert names == sorted(GRADED)
     for name in names:
         files = sorted(p.name for p in (ROOT / "exercises" / name).iterdir())
-        assert files == [f"{name}.ipynb"], f"exercises/{name} holds {files}"
+        assert files == [f"{name}.ipynb", f"{name}.ko.ipynb"], f"exercises/{name} holds {files}"
 
 
 # -- the constructors refuse broken specs with a clear message ------------------------------
@@ -272,7 +276,7 @@ def test_build_writes_every_solution_into_a_course_copy(tmp_path):
     from lstm_grade.authoring import build_solutions
     (tmp_path / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
     paths = build_solutions(tmp_path)
-    assert [p.parent.name for p in paths] == list(GRADED)
+    assert [p.name for p in paths] == [f"{n}{s}.ipynb" for n in GRADED for s in ("", ".ko")]
     for p in paths:
         assert p.read_bytes() == (ROOT / "solutions" / p.parent.name / p.name).read_bytes()
 

@@ -10,6 +10,11 @@ nbgrader's start-up is most of its cost:
 | ``untouched`` | the exercises as released | zero everywhere, and the run does not crash |
 | ``wrong``, ``wrong2`` | solutions with one answer (a scaffold's blank, a quiz answer) broken per notebook (made by code below) | partial credit; the broken cell scores 0 and its output names the misconception |
 | ``tamper`` | deleted or emptied test cells, a replaced comparison function | the test cells are restored from the gradebook and still fail the wrong answer |
+| ``solved_ko``, ``wrong_ko``, ``untouched_ko`` | Korean notebooks (``<name>.ko.ipynb``) of a few assignments, solved, broken, as released; ``wrong_ko``'s setup cell edited | full marks; the misconception named in Korean; the locked setup restored in Korean |
+
+Every submission holds one language's notebook; nbgrader scores the other one 0,
+so a notebook's own score is what a student earned (the pipeline reads only
+the notebook handed in, ``lstm_grade.pipeline.language``).
 """
 from __future__ import annotations
 
@@ -116,8 +121,11 @@ def _replace(nb, grade_id, old, new):
     cell.source = cell.source.replace(old, new)
 
 
-def _submit(course: Path, student: str, name: str, nb) -> None:
-    path = course / "submitted" / student / name / f"{name}.ipynb"
+KOREAN = ["ch04_forget_gate", "ch09_lstm_backward"]
+
+
+def _submit(course: Path, student: str, name: str, nb, stem: str | None = None) -> None:
+    path = course / "submitted" / student / name / f"{stem or name}.ipynb"
     path.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, path)
 
@@ -164,6 +172,14 @@ def course(tmp_path_factory):
         _replace(nb, answer_id, old, new)
         _submit(course, _student(b), name, nb)
     _tampered(course)
+    for name in KOREAN:
+        ko = f"{name}.ko"
+        _submit(course, "solved_ko", name, _read(course / "source" / name / f"{ko}.ipynb"), ko)
+        _submit(course, "untouched_ko", name, _read(course / "exercises" / name / f"{ko}.ipynb"), ko)
+    nb = _read(course / "source" / "ch04_forget_gate" / "ch04_forget_gate.ko.ipynb")
+    _replace(nb, "forget_gate", "np.concatenate([prev_h, x], axis=1)", "np.concatenate([x, prev_h], axis=1)")
+    _cell(nb, "setup").source = _cell(nb, "setup").source.split("\n", 1)[1]  # the language line removed
+    _submit(course, "wrong_ko", "ch04_forget_gate", nb, "ch04_forget_gate.ko")
     shutil.rmtree(course / "source")
     _nbgrader(course, "autograde", "*")
     return course
@@ -176,8 +192,8 @@ def gradebook(course):
         yield gb
 
 
-def _output_text(course: Path, student: str, name: str, grade_id: str) -> str:
-    nb = _read(course / "autograded" / student / name / f"{name}.ipynb")
+def _output_text(course: Path, student: str, name: str, grade_id: str, stem: str | None = None) -> str:
+    nb = _read(course / "autograded" / student / name / f"{stem or name}.ipynb")
     parts = []
     for out in _cell(nb, grade_id).get("outputs", []):
         parts.append(out.get("text", "") if out.output_type == "stream"
@@ -187,11 +203,13 @@ def _output_text(course: Path, student: str, name: str, grade_id: str) -> str:
 
 def test_exercises_are_in_sync_with_solutions(course):
     for name in NAMES:
-        fresh = (course / "exercises" / name / f"{name}.ipynb").read_bytes()
-        committed = ROOT / "exercises" / name / f"{name}.ipynb"
-        assert committed.is_file(), f"missing {committed}: run `make exercises`"
-        assert committed.read_bytes() == fresh, (
-            f"exercises/{name} is not what nbgrader makes of solutions/{name}: run `make exercises`")
+        for stem in (name, f"{name}.ko"):
+            fresh = (course / "exercises" / name / f"{stem}.ipynb").read_bytes()
+            committed = ROOT / "exercises" / name / f"{stem}.ipynb"
+            assert committed.is_file(), f"missing {committed}: run `make exercises`"
+            assert committed.read_bytes() == fresh, (
+                f"exercises/{name}/{stem}.ipynb is not what nbgrader makes of solutions/{name}: "
+                "run `make exercises`")
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -206,8 +224,8 @@ def test_solution_scores_full_marks(gradebook, name):
     gradebook.db.commit()
     failed = {g.name: (g.score, g.max_score) for g in notebook.grades if g.score != g.max_score}
     assert not failed, f"{name}: cells below full marks: {failed}"
-    assert sub.max_score > 0
-    assert sub.score == sub.max_score
+    assert notebook.max_score > 0
+    assert sub.score == notebook.score == notebook.max_score  # the Korean notebook, not handed in, scores 0
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -355,3 +373,47 @@ def test_a_manual_grade_entered_in_the_formgrader_reaches_the_gradebook_and_the_
     with open(course / "grades.csv", newline="") as fh:
         rows = [r for r in csv.DictReader(fh) if r["assignment"] == name and r["student_id"] == student]
     assert len(rows) == 1 and float(rows[0]["score"]) == before + 1.5, rows
+
+
+# -- the Korean notebooks ------------------------------------------------------------------------
+
+def _full_marks(gradebook, stem, name, student):
+    notebook = gradebook.find_submission_notebook(stem, name, student)
+    for grade in notebook.grades:
+        if grade.cell.cell_type == "markdown":
+            grade.manual_score = grade.max_score
+    gradebook.db.commit()
+    return notebook
+
+
+@pytest.mark.parametrize("name", KOREAN)
+def test_a_solved_korean_notebook_scores_full_marks(gradebook, name):
+    korean = _full_marks(gradebook, f"{name}.ko", name, "solved_ko")
+    failed = {g.name: (g.score, g.max_score) for g in korean.grades if g.score != g.max_score}
+    assert not failed, f"{name}.ko: cells below full marks: {failed}"
+    english = gradebook.find_submission_notebook(name, name, "solved_ko")
+    assert english.score == 0  # not handed in
+    assert korean.max_score == gradebook.find_submission_notebook(name, name, "solved").max_score
+    assert {g.name for g in korean.grades} == {g.name for g in english.grades}
+
+
+def test_a_wrong_korean_notebook_is_told_its_misconception_in_korean(course, gradebook):
+    name, stem = "ch04_forget_gate", "ch04_forget_gate.ko"
+    notebook = gradebook.find_submission_notebook(stem, name, "wrong_ko")
+    scores = {g.name: g.score for g in notebook.grades if g.cell.cell_type == "code"}
+    assert scores["test_forget_gate"] == 0 and scores["test_q_forget_bias"] > 0, scores
+    text = _output_text(course, "wrong_ko", name, "test_forget_gate", stem)
+    assert "[misconception: concat-order]" in text and "오개념: " in text and "연결 순서" in text, text
+    # nbgrader restored the locked setup cell from the Korean source, language line included.
+    setup = _cell(_read(course / "autograded" / "wrong_ko" / name / f"{stem}.ipynb"), "setup")
+    assert setup.source.startswith('import os; os.environ["GBG_LANG"] = "ko"'), setup.source
+    _nbgrader(course, "generate_feedback", "--student=wrong_ko", name)
+    html = (course / "feedback" / "wrong_ko" / name / f"{stem}.html").read_text()
+    assert "[misconception: concat-order]" in html and "오개념" in html
+
+
+def test_an_untouched_korean_scaffold_names_its_first_blank_in_korean(course, gradebook):
+    text = _output_text(course, "untouched_ko", "ch09_lstm_backward", "test_lstm_backward",
+                        "ch09_lstm_backward.ko")
+    assert "lstm_backward의 빈칸 3개 중 1번째가 아직 비어 있습니다" in text, text
+    assert gradebook.find_submission("ch09_lstm_backward", "untouched_ko").score == 0

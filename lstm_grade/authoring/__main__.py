@@ -1,12 +1,23 @@
-"""``python -m lstm_grade.authoring [ROOT]``: rebuild solutions/, then regenerate exercises/."""
+"""``python -m lstm_grade.authoring [ROOT]``: update the catalogs, rebuild solutions/, regenerate exercises/.
+
+``python -m lstm_grade.authoring i18n``: only bring the catalogs k-grade keeps
+(``gbg_i18n/locale/ko/LC_MESSAGES/assignments/<name>.po`` and ``checks.po``) in
+line with the specs and the checks (a changed English text becomes fuzzy).
+"""
 import sys
 
 from .build import generate_all
+from .i18n import update_catalogs, update_checks_catalog
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) > 1:
-        print("usage: python -m lstm_grade.authoring [COURSE_ROOT]", file=sys.stderr)
+    if argv[:1] == ["i18n"] and len(argv) == 1:
+        for path in [*update_catalogs(), update_checks_catalog()]:
+            print(path)
+        return 0
+    if len(argv) > 1 or argv[:1] == ["i18n"]:
+        print("usage: python -m lstm_grade.authoring [COURSE_ROOT]\n"
+              "       python -m lstm_grade.authoring i18n", file=sys.stderr)
         return 2
     for path in generate_all(argv[0] if argv else None):
         print(path)

@@ -48,10 +48,10 @@ class Case(NamedTuple):
 
     def describe(self) -> str:
         """e.g. ``N=3, T=2, D=4, H=5, float64, seed 1234`` plus the case's label."""
-        dt = np.dtype(self.dtype).name
-        extra = f", {self.label}" if self.label else ""
-        return (f"N={self.N}, T={self.T}, D={self.D}, H={self.H}, {dt}, "
-                f"seed {self.seed}{extra}")
+        from ._text import say, tr
+        extra = f", {tr(self.label)}" if self.label else ""
+        return say("N={N}, T={T}, D={D}, H={H}, {dtype}, seed {seed}", N=self.N, T=self.T, D=self.D,
+                   H=self.H, dtype=np.dtype(self.dtype).name, seed=self.seed) + extra
 
 
 def _base_seed(name: str) -> int:

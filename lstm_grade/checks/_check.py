@@ -9,6 +9,7 @@ from ._misconceptions import match_variant, tag
 from ._refs import REF
 from ._run import run_answer
 from ._specs import SPECS
+from ._text import say, tr
 
 __all__ = ["check", "judge_case"]
 
@@ -41,8 +42,9 @@ def run_check(name, fn, hidden=False, forward=None, integrity=True) -> int:
     if spec is None:
         raise ValueError(f"check: unknown function {name!r}; graded functions: {', '.join(SPECS)}")
     if not callable(fn):
-        raise CheckFailed(f"✘ {name}: expected your function, got {type(fn).__name__} "
-                          f"(pass the function itself, without calling it)")
+        raise CheckFailed("✘ " + say("{name}: expected your function, got {type} "
+                                     "(pass the function itself, without calling it)",
+                                     name=name, type=type(fn).__name__))
     if integrity:
         _integrity_gate(spec, fn, forward)
     cases = hidden_cases(name) if hidden else visible_cases(name)
@@ -50,18 +52,24 @@ def run_check(name, fn, hidden=False, forward=None, integrity=True) -> int:
     if spec.special is not None:
         result = spec.special(fn, cases, hidden, integrity)
         if isinstance(result, str):
-            raise CheckFailed(f"✘ {name}: {result}") from None
+            raise CheckFailed(f"✘ {name}: {result}") from None  # result: a text of the spec's, translated there
         cases = range(result)
     else:
         for k, case in enumerate(cases, 1):
             problem = _run_case(spec, fn, forward, case, integrity)
             if problem:
-                where = f"case {k} of {len(cases)}{' (hidden)' if hidden else ''}"
-                raise CheckFailed(f"✘ {name}: {problem}\n  run: {case.describe()} ({where})",
+                where = (say("hidden case {k} of {n}", k=k, n=len(cases)) if hidden
+                         else say("case {k} of {n}", k=k, n=len(cases)))
+                raise CheckFailed(f"✘ {name}: {problem}\n  " + say("run: {case} ({where})",
+                                                                   case=case.describe(), where=where),
                                   getattr(problem, "exception", None)) from None
-    what = "hidden cases passed" if hidden else "cases passed"
-    what += ", integrity ok" if integrity else ""
-    _print(f"✔ {name}: {len(cases)} {what}")
+    n = len(cases)
+    if hidden:
+        what = (say("{n} hidden cases passed, integrity ok", n=n) if integrity
+                else say("{n} hidden cases passed", n=n))
+    else:
+        what = say("{n} cases passed, integrity ok", n=n) if integrity else say("{n} cases passed", n=n)
+    _print(f"✔ {name}: {what}")
     return len(cases)
 
 
@@ -80,8 +88,9 @@ def _integrity_gate(spec, fn, forward) -> None:
         used = _integrity.reference_use(f, _allowed_functions(spec))
         if used:
             raise CheckFailed(
-                f"✘ {spec.name}: integrity: your answer refers to the reference code {used}; "
-                f"write the computation yourself (grading hides it). [integrity: calls-reference]") from None
+                f"✘ {spec.name}: " + say("integrity: your answer refers to the reference code {used}; "
+                                         "write the computation yourself (grading hides it).", used=used)
+                + " [integrity: calls-reference]") from None
 
 
 def _run_case(spec, fn, forward, case, integrity) -> str | None:
@@ -127,8 +136,8 @@ def _changed_inputs(spec, inputs, given) -> str | None:
         if hasattr(before, "shape") and (getattr(after, "shape", None) != before.shape
                                          or not (after == before).all()):
             mid = "input-not-restored" if spec.name == "grad_check" and k == "x" else "input-modified"
-            return (f"your function changed its input {k} in place; work on new arrays "
-                    f"(for example c = f * prev_c + ..., not prev_c *= f). {tag(mid)}")
+            return say("your function changed its input {k} in place; work on new arrays "
+                       "(for example c = f * prev_c + ..., not prev_c *= f).", k=k) + f" {tag(mid)}"
     return None
 
 
@@ -141,19 +150,21 @@ def _explain_difference(spec, case, inputs, parts, diff, outcome) -> str:
         return f"{diff.text} {tag('dtype-changed')}"
     variant = match_variant(parts, spec.variants, inputs, case.dtype)
     if variant is not None:
-        return f"{variant.says} {tag(variant.id)}"
+        return f"{tr(variant.says)} {tag(variant.id)}"
     if case.scale == "extreme" and (diff.kind == "nonfinite" or outcome.warnings):
-        return (f"{diff.text}; with inputs of size about 1000 the computation overflowed. "
-                f"Use a stable sigmoid. {tag('unstable-sigmoid')}")
-    head = f"{diff.part} differs from the reference." if len(spec.parts) > 1 else "wrong values."
-    hint = f"\n  hint: {spec.hint}" if spec.hint else ""
+        return say("{difference}; with inputs of size about 1000 the computation overflowed. "
+                   "Use a stable sigmoid.", difference=diff.text) + f" {tag('unstable-sigmoid')}"
+    head = say("{part} differs from the reference.", part=diff.part) if len(spec.parts) > 1 \
+        else say("wrong values.")
+    hint = "\n  " + say("hint: {hint}", hint=tr(spec.hint)) if spec.hint else ""
     return f"{head}\n  {diff.text}{hint}"
 
 
 def _explain_warnings(messages) -> str:
     first = messages[0]
-    text = (f"the values are right but NumPy warned: \"{first}\". A warning is printed on "
-            f"stderr, which zeroes the cell in grading.")
+    text = say("the values are right but NumPy warned: \"{warning}\". A warning is printed on "
+               "stderr, which zeroes the cell in grading.", warning=first)
     if "overflow" in first:
-        text += f" Use a stable sigmoid (never exp of a large positive number). {tag('unstable-sigmoid')}"
+        text += " " + say("Use a stable sigmoid (never exp of a large positive number).") \
+            + f" {tag('unstable-sigmoid')}"
     return text

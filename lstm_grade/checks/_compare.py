@@ -12,6 +12,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from ._text import say
+
 __all__ = ["Difference", "tolerances", "close", "first_difference", "to_array"]
 
 _array = np.array
@@ -103,25 +105,27 @@ def first_difference(part: str, expected, actual, dtype, loose: bool = False) ->
     """
     e = to_array(expected)
     if actual is None:
-        return Difference(part, "type", f"{part} is None: did you forget `return`?")
+        return Difference(part, "type", say("{part} is None: did you forget `return`?", part=part))
     a = to_array(actual)
     if a is None:
         what = getattr(actual, "type_name", None) or type(actual).__name__  # wire.Opaque names it
-        return Difference(part, "type", f"{part} should be a numeric array, got {what}")
+        return Difference(part, "type", say("{part} should be a numeric array, got {what}", part=part, what=what))
     if e.shape != a.shape:
         return Difference(part, "shape", _shape_text(part, e.shape, a.shape))
     if (_isinstance(actual, _ndarray) and e.ndim > 0 and e.dtype.kind == "f"
             and a.dtype != e.dtype):
-        return Difference(part, "dtype", (
-            f"{part} has dtype {a.dtype.name} but should be {e.dtype.name}: keep "
-            f"the inputs' dtype (allocate arrays with dtype=x.dtype)"))
+        return Difference(part, "dtype", say(
+            "{part} has dtype {got} but should be {expected}: keep "
+            "the inputs' dtype (allocate arrays with dtype=x.dtype)", part=part, got=a.dtype.name,
+            expected=e.dtype.name))
     a64 = a.astype(_float64)
     bad = _logical_not(_isfinite(a64)) & _isfinite(e.astype(_float64))
     if bad.any():
         idx = _tuple(_int(i) for i in _unravel(_int(bad.argmax()), a.shape)) if a.ndim else ()
-        return Difference(part, "nonfinite", (
-            f"{part}{_index(idx)} is {a64[idx] if a.ndim else a64} where {_fmt(e[idx] if e.ndim else e)} "
-            f"was expected: an overflow or a division by zero"))
+        return Difference(part, "nonfinite", say(
+            "{element} is {got} where {expected} was expected: an overflow or a division by zero",
+            element=f"{part}{_index(idx)}", got=a64[idx] if a.ndim else a64,
+            expected=_fmt(e[idx] if e.ndim else e)))
     rtol, atol = tolerances(dtype if dtype is not None else e.dtype, loose)
     ok = _within(e, a, rtol, atol)
     if ok.all():
@@ -130,13 +134,14 @@ def first_difference(part: str, expected, actual, dtype, loose: bool = False) ->
     n_wrong, n = _int(wrong.sum()), _int(wrong.size)
     if a.ndim == 0:
         return Difference(part, "values",
-                          f"{part}: expected {_fmt(e)}, got {_fmt(a)}")
+                          say("{part}: expected {expected}, got {got}", part=part, expected=_fmt(e), got=_fmt(a)))
     idx = _tuple(_int(i) for i in _unravel(_int(wrong.argmax()), a.shape))
     err = _abs(_sub(a64, e.astype(_float64)))
-    return Difference(part, "values", (
-        f"first difference at {part}{_index(idx)}: expected {_fmt(e[idx])}, got {_fmt(a[idx])} "
-        f"({n_wrong} of {n} elements differ; largest error {_fmt(err[wrong].max())}; "
-        f"shape {e.shape} as expected)"))
+    return Difference(part, "values", say(
+        "first difference at {element}: expected {expected}, got {got} "
+        "({wrong} of {n} elements differ; largest error {error}; shape {shape} as expected)",
+        element=f"{part}{_index(idx)}", expected=_fmt(e[idx]), got=_fmt(a[idx]), wrong=n_wrong, n=n,
+        error=_fmt(err[wrong].max()), shape=e.shape))
 
 
 def _index(idx) -> str:
@@ -144,11 +149,11 @@ def _index(idx) -> str:
 
 
 def _shape_text(part, expected, actual) -> str:
-    text = f"{part} has shape {actual}, expected {expected}"
+    text = say("{part} has shape {got}, expected {expected}", part=part, got=actual, expected=expected)
     if _len(expected) == _len(actual) == 2 and expected == actual[::-1]:
-        text += ": transposed (did you compute W · x column-wise instead of [h, x] @ Wᵀ?)"
+        text += say(": transposed (did you compute W · x column-wise instead of [h, x] @ Wᵀ?)")
     elif _len(actual) == _len(expected) - 1 and actual == expected[1:]:
-        text += ": the batch dimension N is missing"
+        text += say(": the batch dimension N is missing")
     elif _len(actual) == _len(expected) + 1:
-        text += ": one dimension too many (a broadcast between (N,) and (N, 1)?)"
+        text += say(": one dimension too many (a broadcast between (N,) and (N, 1)?)")
     return text

@@ -19,12 +19,14 @@ import re
 import sys
 import traceback
 from pathlib import Path
+from ._text import say
 
 __all__ = ["CheckFailed", "ErrorText", "describe_exception", "explain_error", "student_frames",
            "blank_hint", "HINT"]
 
 # The hint line that opens every blank of a scaffold:  # (≈ 2 lines) the gradient through tanh(c_t)
-HINT = re.compile(r"^\s*#\s*\(\s*[≈~]?\s*(\d+)\s+lines?\s*\)\s*(.+?)\s*$")
+# (in a Korean notebook:  # (≈ 2줄) tanh(c_t)를 거치는 기울기)
+HINT = re.compile(r"^\s*#\s*\(\s*[≈~]?\s*(\d+)\s*(?:lines?|줄)\s*\)\s*(.+?)\s*$")
 NOT_WRITTEN = "raise NotImplementedError()"
 
 # Code that is never the student's: the course's packages, and everything installed.
@@ -57,7 +59,7 @@ class CheckFailed(AssertionError):
         if exc is not None and not isinstance(exc, NotImplementedError):
             frames = student_frames(exc)
             if frames:
-                lines.append(f"{_BOLD}Your code raised {type(exc).__name__}:{_RESET}")
+                lines.append(_BOLD + say("Your code raised {type}:", type=type(exc).__name__) + _RESET)
                 lines.extend(_format_frames(frames))
                 lines.append(f"{_RED}{type(exc).__name__}{_RESET}: {exc}")
                 lines.append("")
@@ -99,14 +101,14 @@ def where(filename: str, lineno: int) -> str:
     except Exception:  # noqa: BLE001 - not in IPython, or an IPython without the helper
         named = None
     if named:
-        return f"{named[0]} {named[1]}, line {lineno}"
-    return f"{filename}, line {lineno}"
+        return say("{cell}, line {line}", cell=f"{named[0]} {named[1]}", line=lineno)
+    return say("{cell}, line {line}", cell=filename, line=lineno)
 
 
 def _format_frames(frames) -> list[str]:
     out = []
     for f in frames:
-        out.append(f"  {where(f.filename, f.lineno)}, in {f.name}")
+        out.append("  " + say("{where}, in {function}", where=where(f.filename, f.lineno), function=f.name))
         if f.line:
             out.append(f"    {f.line.strip()}")
     return out
@@ -175,10 +177,12 @@ def describe_exception(exc: BaseException) -> str:
         blank = blank_hint(f.filename, f.lineno, first, last)
         if blank is not None:
             k, n, size, purpose = blank
-            return (f"NotImplementedError: blank {k} of {n} in {f.name} is still empty: "
-                    f"\"{purpose}\" (≈ {size} line{'s' if size != 1 else ''}, "
-                    f"{where(f.filename, f.lineno)})")
-    text += f"\n  raised at {where(f.filename, f.lineno)} in {f.name}"
+            lines = say("≈ {n} line", n=size) if size == 1 else say("≈ {n} lines", n=size)
+            # One line (an exception's own text is followed by the line that raised it).
+            return "NotImplementedError: " + say(
+                "blank {k} of {n} in {function} is still empty: \"{purpose}\" ({lines}, {where})",
+                k=k, n=n, function=f.name, purpose=purpose, lines=lines, where=where(f.filename, f.lineno))
+    text += "\n  " + say("raised at {where} in {function}", where=where(f.filename, f.lineno), function=f.name)
     if f.line:
         text += f": {f.line.strip()}"
     return text
@@ -186,13 +190,13 @@ def describe_exception(exc: BaseException) -> str:
 
 def explain_error(error: str) -> str:
     """The check's message for an answer that raised (``error`` from ``describe_exception``)."""
-    if error.startswith("NotImplementedError: blank "):
+    if error.startswith("NotImplementedError: ") and "\n" not in error:  # a scaffold's blank
         blank = error.removeprefix("NotImplementedError: ")
-        return f"{blank}. Replace its `{NOT_WRITTEN}` with your code."
+        return say("{blank}. Replace its `{code}` with your code.", blank=blank, code=NOT_WRITTEN)
     if error.startswith("NotImplementedError"):
-        return f"not written yet: replace `{NOT_WRITTEN}` with your code."
-    text = f"your function raised {error}"
+        return say("not written yet: replace `{code}` with your code.", code=NOT_WRITTEN)
+    text = say("your function raised {error}", error=error)
     if "matmul" in error or "shapes" in error and "not aligned" in error:
-        text += ("\n  hint: check each product's shapes: [h, x] is (N, H + D) and W is "
-                 "(H, H + D), so the product is [h, x] @ W.T; x (N, D) @ Wx (D, ·).")
+        text += "\n  " + say("hint: check each product's shapes: [h, x] is (N, H + D) and W is "
+                              "(H, H + D), so the product is [h, x] @ W.T; x (N, D) @ Wx (D, ·).")
     return text

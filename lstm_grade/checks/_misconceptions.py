@@ -6,7 +6,10 @@ rename them.
 """
 from __future__ import annotations
 
+import gbg_i18n
+
 from ._compare import close
+from ._text import say, tr
 
 __all__ = ["MISCONCEPTIONS", "tag", "match_variant"]
 
@@ -92,11 +95,21 @@ MISCONCEPTIONS: dict[str, str] = {
 }
 
 
-def tag(mid: str) -> str:
-    """``[misconception: <id>]`` for a known id (a typo here is a bug, so it raises)."""
-    if mid not in MISCONCEPTIONS:
+def tag(mid: str, table: dict | None = None) -> str:
+    """``[misconception: <id>]`` for a known id (a typo here is a bug, so it raises).
+
+    In a language other than English the tag (which stays as it is: the
+    pipeline counts it) is followed by the misconception's explanation in
+    that language, on a line of its own. ``table``: where to look the id up
+    (default ``MISCONCEPTIONS``; the quiz passes its own ids too).
+    """
+    table = MISCONCEPTIONS if table is None else table
+    if mid not in table:
         raise KeyError(f"unknown misconception id {mid!r}")
-    return f"[misconception: {mid}]"
+    text = f"[misconception: {mid}]"
+    if gbg_i18n.language() != "en":
+        text += "\n  " + say("misconception: {explanation}", explanation=tr(table[mid]))
+    return text
 
 
 def match_variant(student_parts, variants, inputs, dtype):

@@ -30,6 +30,7 @@ from ._check import _applies, judge_case
 from ._run import Outcome
 from ._specs import SPECS
 from ._specs.training import _judge_sampling, softmax
+from ._text import say, tr
 
 __all__ = ["Judgement", "plan", "judge", "CELL_JUDGES", "REFERENCE_HIDDEN"]
 
@@ -129,13 +130,14 @@ def _recorded(answer) -> tuple[list, object, str | None, tuple]:
 
 def _hidden_reference(error: str | None, name: str) -> str | None:
     if error and error.startswith(REFERENCE_HIDDEN):
-        return (f"integrity: your answer called the reference code, which grading hides "
-                f"({error.splitlines()[0]}); write the computation yourself. [integrity: calls-reference]")
+        return say("integrity: your answer called the reference code, which grading hides "
+                   "({error}); write the computation yourself.", error=error.splitlines()[0]) \
+            + " [integrity: calls-reference]"
     return None
 
 
 NO_ANSWER = ("the grading kernel gave no answer for this case (the function ran past the cell's "
-             "time limit, or code in the notebook stopped the grader's cell)")
+             "time limit, or code in the notebook stopped the grader's cell)")  # shown as tr(NO_ANSWER)
 
 
 def judge(name: str, salt: str, answers: dict) -> Judgement:
@@ -144,10 +146,10 @@ def judge(name: str, salt: str, answers: dict) -> Judgement:
     if spec.special is not None:
         return _judge_draws(name, salt, answers)
     for k, case in enumerate(cases):
-        where = f"\n  run: {case.describe()} (grading case {k + 1} of {len(cases)})"
+        where = "\n  " + say("run: {case} (grading case {k} of {n})", case=case.describe(), k=k + 1, n=len(cases))
         answer = answers.get(f"{name}/{k}")
         if answer is None:
-            return _verdict(False, f"✘ {name}: {NO_ANSWER}{where}")
+            return _verdict(False, f"✘ {name}: {tr(NO_ANSWER)}{where}")
         after, value, error, warnings = _recorded(answer)
         hidden_ref = _hidden_reference(error, name)
         if hidden_ref:
@@ -163,7 +165,8 @@ def judge(name: str, salt: str, answers: dict) -> Judgement:
         problem = judge_case(spec, inputs, given, Outcome(value, error, warnings), case)
         if problem:
             return _verdict(False, f"✘ {name}: {problem}{where}")
-    return _verdict(True, f"✔ {name}: {len(cases)} grading cases passed (judged outside the notebook)")
+    return _verdict(True, f"✔ {name}: " + say("{n} grading cases passed (judged outside the notebook)",
+                                              n=len(cases)))
 
 
 def _judge_draws(name: str, salt: str, answers: dict) -> Judgement:
@@ -173,7 +176,7 @@ def _judge_draws(name: str, salt: str, answers: dict) -> Judgement:
     def draw(logits, temperature, seed, n):
         answer = answers.get(f"{name}/draw{next(counter)}")
         if answer is None:
-            return Outcome([], NO_ANSWER, ())
+            return Outcome([], tr(NO_ANSWER), ())
         after, value, error, warnings = _recorded(answer)
         hidden_ref = _hidden_reference(error, name)
         if hidden_ref:
@@ -184,7 +187,7 @@ def _judge_draws(name: str, salt: str, answers: dict) -> Judgement:
     result = _judge_sampling(draw, cases, hidden=True)
     if isinstance(result, str):
         return _verdict(False, f"✘ {name}: {result}")
-    return _verdict(True, f"✔ {name}: {result} grading runs passed (judged outside the notebook)")
+    return _verdict(True, f"✔ {name}: " + say("{n} grading runs passed (judged outside the notebook)", n=result))
 
 
 # ---- quiz answers -----------------------------------------------------------------------
@@ -212,19 +215,18 @@ def judge_quiz(qid: str, answers: dict) -> Judgement:
     """``checks.quiz.judge`` on the value the kernel handed back."""
     answer = answers.get(f"quiz/{qid}")
     if answer is None:
-        return _verdict(False, f"✘ {qid}: {NO_ANSWER}")
+        return _verdict(False, f"✘ {qid}: {tr(NO_ANSWER)}")
     _, values, error, _ = _recorded(answer)
     if error or not isinstance(values, list) or len(values) != 1:
-        return _verdict(False, f"✘ {qid}: the answer could not be read ({error})")
+        return _verdict(False, f"✘ {qid}: " + say("the answer could not be read ({error})", error=error))
     value = values[0]
     if isinstance(value, wire.Opaque):
-        return _verdict(False, f"✘ {qid}: answer with a plain value (a letter, a number or a few numbers), "
-                               f"got a {value.type_name}")
+        return _verdict(False, f"✘ {qid}: " + say("answer with a plain value (a letter, a number or a few numbers), "
+                                                  "got a {type}", type=value.type_name))
     verdict = _quiz().judge(qid, value)
     if verdict.ok:
         return _verdict(True, f"✔ {qid}: {verdict.says}")
-    tag = f" [misconception: {verdict.misconception}]" if verdict.misconception else ""
-    return _verdict(False, f"✘ {qid}: {verdict.says}{tag}")
+    return _verdict(False, f"✘ {qid}: {verdict.says}{_quiz().misconception_tag(verdict.misconception)}")
 
 
 # ---- test cells graded by the notebook's values --------------------------------------
@@ -242,34 +244,37 @@ def _plan_numerical(salt: str) -> list[dict]:
 
 def _judge_numerical(salt: str, answers: dict) -> Judgement:
     import lstm_ref
+    NUM = say("numerical gradients")
     answer = answers.get("numerical_gradients")
     if answer is None:
-        return _verdict(False, f"✘ numerical gradients: {NO_ANSWER}")
+        return _verdict(False, "✘ " + NUM + f": {tr(NO_ANSWER)}")
     _, values, error, _ = _recorded(answer)
     if error or not isinstance(values, list) or len(values) != len(NUMERICAL):
-        return _verdict(False, f"✘ numerical gradients: the notebook's variables could not be read ({error})")
+        return _verdict(False, "✘ " + NUM + ": " + say("the notebook's variables could not be read ({error})", error=error))
     v = dict(zip(NUMERICAL, values))
     missing = [k for k, a in v.items() if not isinstance(a, np.ndarray) or a.dtype.kind != "f"]
     if missing:
-        return _verdict(False, f"✘ numerical gradients: {', '.join(missing)} should be float arrays "
-                               f"after the notebook ran")
+        return _verdict(False, "✘ " + NUM + ": " + say("{names} should be float arrays after the notebook ran",
+                                                     names=", ".join(missing)))
     try:
         _, cache = lstm_ref.lstm_forward(v["x"], v["h0"], None, v["Wx"], v["Wh"], v["b"])
         expected = lstm_ref.lstm_backward(v["dh"], cache)
     except Exception as err:  # noqa: BLE001 - the notebook's own inputs do not fit together
-        return _verdict(False, f"✘ numerical gradients: the notebook's x, h0, Wx, Wh, b, dh do not make "
-                               f"an LSTM forward pass ({type(err).__name__}: {err})")
+        return _verdict(False, "✘ " + NUM + ": " + say("the notebook's x, h0, Wx, Wh, b, dh do not make an LSTM forward "
+                                                     "pass ({error})", error=f"{type(err).__name__}: {err}"))
     if not np.abs(v["dh"]).max() > 0:
-        return _verdict(False, "✘ numerical gradients: dh is all zeros, so every gradient is zero")
+        return _verdict(False, "✘ " + NUM + ": " + say("dh is all zeros, so every gradient is zero"))
     for name, got, want in (("dWx_num", v["dWx_num"], expected[3]), ("dWh_num", v["dWh_num"], expected[4])):
         if got.shape != want.shape:
-            return _verdict(False, f"✘ numerical gradients: {name} has shape {got.shape}, expected {want.shape}")
+            return _verdict(False, "✘ " + NUM + ": " + say("{name} has shape {got}, expected {expected}", name=name,
+                                                             got=got.shape, expected=want.shape))
         err = lstm_ref.rel_error(got, want)
         if not err < 1e-6:
-            return _verdict(False, f"✘ numerical gradients: {name} is not the numerical gradient of "
-                                   f"sum(h * dh) (relative error {err:.2g}, needs < 1e-6)")
-    return _verdict(True, "✔ numerical gradients: dWx_num and dWh_num agree with the gradient of this "
-                          "forward pass (judged outside the notebook)")
+            return _verdict(False, "✘ " + NUM + ": " + say("{name} is not the numerical gradient of sum(h * dh) "
+                                                         "(relative error {error:.2g}, needs < 1e-6)",
+                                                         name=name, error=err))
+    return _verdict(True, "✔ " + NUM + ": " + say("dWx_num and dWh_num agree with the gradient of this "
+                                             "forward pass (judged outside the notebook)"))
 
 
 TRAINING_STRINGS = 1000
@@ -287,24 +292,28 @@ def _plan_training(salt: str) -> list[dict]:
 
 def _judge_training(salt: str, answers: dict) -> Judgement:
     from lstm_ref import penultimate_accuracy
+    ACC = say("training accuracy")
     answer = answers.get("training_accuracy")
     if answer is None:
-        return _verdict(False, f"✘ training accuracy: {NO_ANSWER}")
+        return _verdict(False, "✘ " + ACC + f": {tr(NO_ANSWER)}")
     _, scores, error, _ = _recorded(answer)
     if error:
-        return _verdict(False, f"✘ training accuracy: model.predict raised {error}")
+        return _verdict(False, "✘ " + ACC + ": " + say("model.predict raised {error}", error=error))
     batch = _training_batch(salt)
     if not isinstance(scores, np.ndarray) or scores.dtype.kind not in "iuf":
-        return _verdict(False, f"✘ training accuracy: model.predict returned {type(scores).__name__}, "
-                               f"expected an array of scores")
+        return _verdict(False, "✘ " + ACC + ": " + say("model.predict returned {type}, expected an array of scores",
+                                                     type=type(scores).__name__))
     try:
         accuracy = penultimate_accuracy(scores, batch)
     except ValueError as err:
-        return _verdict(False, f"✘ training accuracy: {err}")
-    text = f"penultimate-symbol accuracy on {TRAINING_STRINGS} strings no one has seen: {accuracy:.1%}"
+        return _verdict(False, "✘ " + ACC + f": {err}")
     if accuracy < 0.9:
-        return _verdict(False, f"✘ training accuracy: {text}, below 90 %: train longer or check clip_grad_norm")
-    return _verdict(True, f"✔ training accuracy: {text} (judged outside the notebook)")
+        return _verdict(False, "✘ " + ACC + ": " + say(
+            "penultimate-symbol accuracy on {n} strings no one has seen: {accuracy:.1%}, below 90 %: "
+            "train longer or check clip_grad_norm", n=TRAINING_STRINGS, accuracy=accuracy))
+    return _verdict(True, "✔ " + ACC + ": " + say(
+        "penultimate-symbol accuracy on {n} strings no one has seen: {accuracy:.1%} (judged outside the "
+        "notebook)", n=TRAINING_STRINGS, accuracy=accuracy))
 
 
 class CellJudge(NamedTuple):

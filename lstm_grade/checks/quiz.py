@@ -20,7 +20,8 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from ._errors import CheckFailed
-from ._misconceptions import MISCONCEPTIONS
+from ._misconceptions import MISCONCEPTIONS, tag
+from ._text import say, tr
 
 __all__ = ["QUESTIONS", "QUIZ_MISCONCEPTIONS", "Verdict", "judge", "check_answer", "questions_of",
            "judge_perplexity", "check_perplexity"]
@@ -94,16 +95,19 @@ def _sigmoid(z: float) -> float:
 def _forget_bias(b: float) -> Verdict:
     """ch04: with zero weights and a closed input gate, a bias b keeps σ(b)^20 of the memory."""
     if not -50 <= b <= 50:
-        return Verdict(False, f"{b} is outside the range that makes sense for a bias (−50 … 50).")
+        return Verdict(False, say("{b} is outside the range that makes sense for a bias (−50 … 50).", b=b))
     f = _sigmoid(b)
     kept = f ** 20
     if kept >= 0.9:
-        return Verdict(True, f"f = σ({b:g}) = {f:.4f}, and f^20 = {kept:.3f} of the memory survives 20 steps.")
+        return Verdict(True, say("f = σ({b:g}) = {f:.4f}, and f^20 = {kept:.3f} of the memory survives 20 steps.",
+                                 b=b, f=f, kept=kept))
     if b < 0:
-        return Verdict(False, f"with b = {b:g} the gate is f = {f:.3f}, mostly closed: f multiplies the "
-                              "old cell, so f near 1 keeps it and f near 0 erases it.", "forget-means-erase")
-    return Verdict(False, f"f = σ({b:g}) = {f:.4f} looks close to 1, but it multiplies the memory at every "
-                          f"step: f^20 = {kept:.3f} is left after 20 steps, not 0.9. Solve σ(b)^20 ≥ 0.9.",
+        return Verdict(False, say("with b = {b:g} the gate is f = {f:.3f}, mostly closed: f multiplies the "
+                                  "old cell, so f near 1 keeps it and f near 0 erases it.", b=b, f=f),
+                       "forget-means-erase")
+    return Verdict(False, say("f = σ({b:g}) = {f:.4f} looks close to 1, but it multiplies the memory at every "
+                              "step: f^20 = {kept:.3f} is left after 20 steps, not 0.9. Solve σ(b)^20 ≥ 0.9.",
+                              b=b, f=f, kept=kept),
                    "decay-not-compounded")
 
 
@@ -124,25 +128,28 @@ def _noise_worst(w):
 def _input_noise(w) -> Verdict:
     """ch05: [w_h, w_signal, w_noise, b] must open the gate (≥ 0.95) exactly when the signal is 1."""
     if np.shape(w) != (4,):
-        return Verdict(False, f"expected 4 numbers [w_h, w_signal, w_noise, b], got shape {np.shape(w)}.")
+        return Verdict(False, say("expected 4 numbers [w_h, w_signal, w_noise, b], got shape {shape}.",
+                                  shape=np.shape(w)))
     w = [float(v) for v in w]
     if not all(math.isfinite(v) and abs(v) <= 100 for v in w):
-        return Verdict(False, "keep every weight finite and between −100 and 100.")
+        return Verdict(False, say("keep every weight finite and between −100 and 100."))
     worst = _noise_worst(w)
     if worst is None:
-        return Verdict(True, "the gate opens when the signal is 1 and stays shut when it is 0, whatever "
-                             "the noise and the hidden state.")
+        return Verdict(True, say("the gate opens when the signal is 1 and stays shut when it is 0, whatever "
+                                 "the noise and the hidden state."))
     if _noise_worst([w[2], w[0], w[1], w[3]]) is None:  # right if the input came before h
-        return Verdict(False, "your weights would work if [x, h] were concatenated; the order is "
-                              "[h_{t-1}, x_t]: the hidden state's weight comes first.", "concat-order")
+        return Verdict(False, say("your weights would work if [x, h] were concatenated; the order is "
+                                  "[h_{{t-1}}, x_t]: the hidden state's weight comes first."), "concat-order")
     _, h, s, n, i = worst
-    text = (f"with h = {h:g}, signal = {s:g}, noise = {n:g} your gate is i = {i:.3f}; it should be "
-            f"{'at least 0.95' if s else 'at most 0.05'}.")
+    text = (say("with h = {h:g}, signal = {s:g}, noise = {n:g} your gate is i = {i:.3f}; it should be "
+                "at least 0.95.", h=h, s=s, n=n, i=i) if s else
+            say("with h = {h:g}, signal = {s:g}, noise = {n:g} your gate is i = {i:.3f}; it should be "
+                "at most 0.05.", h=h, s=s, n=n, i=i))
     if w[2] != 0 and _noise_worst([w[0], w[1], 0.0, w[3]]) is None:
-        return Verdict(False, text + " The noise channel still moves the gate: its weight should be 0.",
+        return Verdict(False, text + " " + say("The noise channel still moves the gate: its weight should be 0."),
                        "noise-not-ignored")
-    return Verdict(False, text + " Make the signal's weight large against the bias, so that "
-                                 "σ(w_signal + b) ≥ 0.95 while σ(b) ≤ 0.05, and keep w_h small.")
+    return Verdict(False, text + " " + say("Make the signal's weight large against the bias, so that "
+                                           "σ(w_signal + b) ≥ 0.95 while σ(b) ≤ 0.05, and keep w_h small."))
 
 
 QUESTIONS: dict[str, Question] = {q.qid: q for q in [
@@ -434,9 +441,10 @@ def _plain_array(value):
 
 def _describe(value) -> str:
     if type(value) in (list, tuple, np.ndarray):
-        return f"a {type(value).__name__} of {len(value) if type(value) is not np.ndarray else value.shape} values"
+        return say("a {type} of {n} values", type=type(value).__name__,
+                   n=len(value) if type(value) is not np.ndarray else value.shape)
     if type(value) not in (str, int, float, bool):
-        return f"a {type(value).__name__}"  # never call a student object's own repr
+        return say("a {type}", type=type(value).__name__)  # never call a student object's own repr
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -452,33 +460,34 @@ def judge(qid: str, value) -> Verdict:
     if q is None:
         raise ValueError(f"check_answer: unknown question {qid!r}; known: {', '.join(QUESTIONS)}")
     if value is None:
-        return Verdict(False, f"{qid} is None: assign your answer ({q.what or _LABELS[q.kind]}) to it.",
-                       "missing-return")
+        return Verdict(False, say("{qid} is None: assign your answer ({what}) to it.", qid=qid,
+                                  what=tr(q.what or _LABELS[q.kind])), "missing-return")
     if q.kind == "choice":
         if type(value) is not str or len(value.strip()) != 1 or value.strip().lower() not in q.choices:
-            return Verdict(False, f"answer with one letter among {', '.join(q.choices)}, in quotes, "
-                                  f"got {_describe(value)}.")
+            return Verdict(False, say("answer with one letter among {letters}, in quotes, got {got}.",
+                                      letters=", ".join(q.choices), got=_describe(value)))
         letter = value.strip().lower()
         if letter == q.answer:
-            return Verdict(True, f"({letter}) is right.")
+            return Verdict(True, say("({letter}) is right.", letter=letter))
         for w in q.wrong:
             if w.value == letter:
-                return Verdict(False, f"not ({letter}): {w.says}", w.mid)
-        return Verdict(False, f"not ({letter}).")
+                return Verdict(False, say("not ({letter}): {says}", letter=letter, says=tr(w.says)), w.mid)
+        return Verdict(False, say("not ({letter}).", letter=letter))
     if q.kind == "number":
         number = _plain_number(value)
         if number is None or not math.isfinite(number):
-            return Verdict(False, f"answer with one finite number, got {_describe(value)}.")
+            return Verdict(False, say("answer with one finite number, got {got}.", got=_describe(value)))
         if abs(number - q.answer) <= q.tol * max(1.0, abs(q.answer)):
-            return Verdict(True, f"{number:g} is right.")
+            return Verdict(True, say("{number:g} is right.", number=number))
         for w in q.wrong:
             if abs(number - w.value) <= q.tol * max(1.0, abs(w.value)):
-                return Verdict(False, f"not {number:g}: {w.says}", w.mid)
-        return Verdict(False, f"{number:g} is not it; work it out again from the formula in the text.")
+                return Verdict(False, say("not {number:g}: {says}", number=number, says=tr(w.says)), w.mid)
+        return Verdict(False, say("{number:g} is not it; work it out again from the formula in the text.",
+                                  number=number))
     # custom rules take a number or a few numbers
     plain = _plain_number(value) if q.what == "a number" else _plain_array(value)
     if plain is None:
-        return Verdict(False, f"answer with {q.what}, got {_describe(value)}.")
+        return Verdict(False, say("answer with {what}, got {got}.", what=tr(q.what), got=_describe(value)))
     return q.rule(plain)
 
 
@@ -496,8 +505,12 @@ def _report(name: str, verdict: Verdict) -> None:
     if verdict.ok:
         print(f"✔ {name}: {verdict.says}")
         return
-    tag = f" [misconception: {verdict.misconception}]" if verdict.misconception else ""
-    raise CheckFailed(f"✘ {name}: {verdict.says}{tag}")
+    raise CheckFailed(f"✘ {name}: {verdict.says}{misconception_tag(verdict.misconception)}")
+
+
+def misconception_tag(mid: str | None) -> str:
+    """`` [misconception: id]`` (with its explanation outside English) for a quiz's verdict, or ``""``."""
+    return f" {tag(mid, {**MISCONCEPTIONS, **QUIZ_MISCONCEPTIONS})}" if mid else ""
 
 
 def _known(mid: str) -> bool:
@@ -519,18 +532,18 @@ def judge_perplexity(value, mean_nll) -> Verdict:
     if loss is None or not math.isfinite(loss):
         raise ValueError(f"judge_perplexity: mean_nll must be a finite number, got {type(mean_nll).__name__}")
     if number is None or not math.isfinite(number):
-        return Verdict(False, f"answer with one finite number, got {_describe(value)}.")
+        return Verdict(False, say("answer with one finite number, got {got}.", got=_describe(value)))
     right = math.exp(loss)
     if abs(number - right) <= 1e-6 * right:
-        return Verdict(True, f"perplexity {number:.3f} = exp({loss:.4f}).")
+        return Verdict(True, say("perplexity {number:.3f} = exp({loss:.4f}).", number=number, loss=loss))
     if abs(number - loss) <= 1e-6 * max(1.0, loss):
-        return Verdict(False, f"{number:.4f} is the loss itself; perplexity is exp(loss) = {right:.3f}.",
-                       "perplexity-is-loss")
+        return Verdict(False, say("{number:.4f} is the loss itself; perplexity is exp(loss) = {right:.3f}.",
+                                  number=number, right=right), "perplexity-is-loss")
     if abs(number - 2 ** loss) <= 1e-6 * 2 ** loss:
-        return Verdict(False, f"{number:.4f} is 2 ** loss, but the loss is in nats: exp(loss).",
-                       "perplexity-wrong-base")
-    return Verdict(False, f"{number:.4f} is not exp(mean cross-entropy) of this model on these windows "
-                          "(compute the loss with lm.loss on val_x, val_y).")
+        return Verdict(False, say("{number:.4f} is 2 ** loss, but the loss is in nats: exp(loss).",
+                                  number=number), "perplexity-wrong-base")
+    return Verdict(False, say("{number:.4f} is not exp(mean cross-entropy) of this model on these windows "
+                              "(compute the loss with lm.loss on val_x, val_y).", number=number))
 
 
 def check_perplexity(value, mean_nll) -> None:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 import nbformat
 
-from . import status
+from . import language, status
 
 SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024
@@ -136,21 +136,29 @@ def collect_folder(root: Path, out_dir: Path, assignments: list[str]) -> Collect
         students.append(entry.name)
         for assignment in assignments:
             folder = entry / assignment
-            notebook = folder / f"{assignment}.ipynb"
             if not folder.is_dir() or folder.is_symlink():
                 issues.append(Issue(entry.name, assignment, status.MISSING,
                                     f"no folder {assignment}/"))
                 continue
-            if not notebook.exists():
+            handed = language.handed_in(folder, assignment)
+            if not handed:
                 found = sorted(p.name for p in folder.glob("*.ipynb"))
-                detail = f"no {assignment}.ipynb" + (f"; found {', '.join(found)}" if found else "")
+                detail = (f"no {assignment}.ipynb (or {language.notebook_stem(assignment, 'ko')}.ipynb)"
+                          + (f"; found {', '.join(found)}" if found else ""))
                 issues.append(Issue(entry.name, assignment, status.MISSING, detail))
                 continue
+            # English or Korean: one notebook is graded, the other (if any) left out of submitted/.
+            notebook, why = language.choose(handed, Path(out_dir) / "release" / assignment)
+            if why:
+                issues.append(Issue(entry.name, assignment, "unexpected", why))
             problem = check_notebook(notebook)
             if problem is None:
                 problem = _copy_submission(folder, submitted_dir / entry.name / assignment)
             if problem is None:
-                problem = _as_version_4(submitted_dir / entry.name / assignment / f"{assignment}.ipynb")
+                for other in handed:
+                    if other != notebook:
+                        (submitted_dir / entry.name / assignment / other.name).unlink()
+                problem = _as_version_4(submitted_dir / entry.name / assignment / notebook.name)
             if problem is not None:
                 issues.append(Issue(entry.name, assignment, status.CORRUPT, problem))
                 shutil.rmtree(submitted_dir / entry.name / assignment, ignore_errors=True)

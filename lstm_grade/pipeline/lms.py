@@ -34,7 +34,7 @@ from nbgrader.plugins import FileNameCollectorPlugin
 from .collect import Issue
 from .course import tool_env
 
-DEFAULT_REGEX = r"^(?P<student_id>[A-Za-z0-9-]+)_(?:.*_)?(?P<assignment>{names})(?:-\d+)?\.ipynb$"
+DEFAULT_REGEX = r"^(?P<student_id>[A-Za-z0-9-]+)_(?:.*_)?(?P<assignment>{names})(?P<language>\.ko)?(?:-\d+)?\.ipynb$"
 CANVAS_NAME = re.compile(r"^(?P<student>[A-Za-z0-9-]+)_(?:LATE_)?(?P<user_id>\d+)_(?P<file_id>\d+)_.+$")
 MOODLE_NAME = re.compile(r"^(?P<name>[^/_]+)_(?P<participant>\d+)_assignsubmission_file_(?P<rest>.*)$")
 IDS_FILE = "lms_ids.json"
@@ -57,7 +57,9 @@ class LmsCollector(FileNameCollectorPlugin):
         m = re.match(self.named_regexp, name)
         if not m or m.group("assignment") != self.parent.coursedir.assignment_id:
             return None
-        return {"student_id": m.group("student_id"), "file_id": f"{m.group('assignment')}.ipynb"}
+        # The Korean notebook keeps its own name (nbgrader grades it as <assignment>.ko).
+        lang = m.groupdict().get("language") or ""
+        return {"student_id": m.group("student_id"), "file_id": f"{m.group('assignment')}{lang}.ipynb"}
 
 
 def default_regex(assignments: list[str]) -> str:

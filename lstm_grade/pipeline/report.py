@@ -22,7 +22,7 @@ import io
 from collections import Counter
 from pathlib import Path
 
-from . import status, summary
+from . import language, status, summary
 
 REPORT_FILE = "report.html"
 NEEDS_A_LOOK = (status.FAILED, status.TIMEOUT, status.CORRUPT, status.MISSING, status.NEEDS_MANUAL)
@@ -74,8 +74,9 @@ def score_plot(question: str, points: float, values: list[float], pending: int) 
 
 
 def _links(out: Path, student: str, assignment: str) -> list[tuple[str, str]]:
-    candidates = [("feedback", Path("feedback") / student / assignment / f"{assignment}.html"),
-                  ("submitted notebook", Path("submitted") / student / assignment / f"{assignment}.ipynb"),
+    stem = language.graded_stem(out / "submitted" / student / assignment, assignment)  # English or Korean
+    candidates = [("feedback", Path("feedback") / student / assignment / f"{stem}.html"),
+                  ("submitted notebook", Path("submitted") / student / assignment / f"{stem}.ipynb"),
                   ("grading log", Path("jobs") / assignment / student / "nbgrader.log")]
     return [(label, rel.as_posix()) for label, rel in candidates if (out / rel).is_file()]
 

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import nbformat
 
-from . import course, integrity, limits, sandbox, status, student_view, trusted
+from . import course, integrity, language, limits, sandbox, status, student_view, trusted
 from .job import CellScore, Job, JobResult, failed
 
 TIMED_OUT = "timed out (per-cell limit)"
@@ -101,7 +101,7 @@ def _prepare(job: Job, paths: dict):
     shutil.copyfile(out / "gradebook.db", paths["db"])
     for stage in ("autograded", "feedback"):
         shutil.rmtree(out / stage / job.student / job.assignment, ignore_errors=True)
-    source = nbformat.read(str(out / "source" / job.assignment / f"{job.assignment}.ipynb"), as_version=4)
+    source = nbformat.read(str(out / "source" / job.assignment / f"{paths['notebook']}.ipynb"), as_version=4)
     plan = trusted.assignment_plan(source, job.salt)
     view = student_view.build(out, job.assignment, plan.hidden, plan.graded)
     cgroup = limits.JobCgroup.create(_cgroup_name(job), job.memory_bytes, job.pids)
@@ -122,6 +122,8 @@ def _grades(job: Job, paths: dict) -> list[CellScore]:
     with Gradebook(f"sqlite:///{paths['db']}") as gb:
         submission = gb.find_submission(job.assignment, job.student)
         for notebook in submission.notebooks:
+            if notebook.name != paths["notebook"]:
+                continue  # the assignment's notebook in the other language, not handed in
             for grade in notebook.grades:
                 cells.append(CellScore(notebook.name, grade.name, grade.auto_score, grade.manual_score,
                                        grade.max_score, bool(grade.needs_manual_grade)))
@@ -135,7 +137,7 @@ def _review_in_kernel(job: Job, paths: dict, grade_ids: list) -> None:
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{paths['db']}") as gb:
         for grade_id in grade_ids:
-            gb.find_grade(grade_id, job.assignment, job.assignment, job.student).needs_manual_grade = True
+            gb.find_grade(grade_id, paths["notebook"], job.assignment, job.student).needs_manual_grade = True
         gb.db.commit()
 
 
@@ -184,8 +186,8 @@ def _classify(job: Job, paths: dict, err: BaseException, cgroup, timer_fired: bo
     if kind in ("UnresponsiveKernelError", "RuntimeError") and state:
         return status.FAILED, f"the kernel stopped responding and could not be interrupted ({state.get('error')})"
     if not state:
-        submitted = Path(job.out_dir) / "submitted" / job.student / job.assignment / f"{job.assignment}.ipynb"
-        source = Path(job.out_dir) / "source" / job.assignment / f"{job.assignment}.ipynb"
+        submitted = Path(job.out_dir) / "submitted" / job.student / job.assignment / f"{paths['notebook']}.ipynb"
+        source = Path(job.out_dir) / "source" / job.assignment / f"{paths['notebook']}.ipynb"
         edits = integrity.metadata_problems(submitted, source)
         if edits:
             return status.FAILED, "nbgrader refused the notebook: " + "; ".join(edits)
@@ -195,14 +197,14 @@ def _classify(job: Job, paths: dict, err: BaseException, cgroup, timer_fired: bo
 
 
 def _finished(job: Job, paths: dict, plan, cgroup, start: float) -> JobResult:
-    out, s, a = Path(job.out_dir), job.student, job.assignment
+    out, s, a, nb = Path(job.out_dir), job.student, job.assignment, paths["notebook"]
     verdicts = _read_json(paths["verdicts"])
     state = _read_json(paths["state"])
     _review_in_kernel(job, paths, plan.in_kernel)
     cells = tuple(_grades(job, paths))
-    autograded = out / "autograded" / s / a / f"{a}.ipynb"
+    autograded = out / "autograded" / s / a / f"{nb}.ipynb"
     misconceptions = sorted({m for v in verdicts.values() for m in v.get("misconceptions", [])})
-    flags = set(integrity.scan(out / "submitted" / s / a / f"{a}.ipynb", out / "source" / a / f"{a}.ipynb"))
+    flags = set(integrity.scan(out / "submitted" / s / a / f"{nb}.ipynb", out / "source" / a / f"{nb}.ipynb"))
     flags |= {i for v in verdicts.values() for i in v.get("integrity", [])}
     notes = [f"{g} {TIMED_OUT}" for g in _cell_timeouts(autograded)]
     captured = state.get("captured", {})
@@ -213,7 +215,7 @@ def _finished(job: Job, paths: dict, plan, cgroup, start: float) -> JobResult:
     if state.get("cut_cells"):
         notes.append(f"output cut to {job.output_bytes} bytes in cells {', '.join(str(c + 1) for c in state['cut_cells'])}")
     notes += [f"{g} was judged inside the notebook; review it in the formgrader" for g in plan.in_kernel]
-    notes += integrity.metadata_problems(out / "submitted" / s / a / f"{a}.ipynb", out / "source" / a / f"{a}.ipynb")
+    notes += integrity.metadata_problems(out / "submitted" / s / a / f"{nb}.ipynb", out / "source" / a / f"{nb}.ipynb")
     if cgroup is None:  # the fallback is worth a line wherever the run is read (CSV, summary)
         notes.append(limits.describe(cgroup, job.memory_bytes, job.pids))
     fed = True
@@ -283,7 +285,14 @@ class _Watch(threading.Thread):
 
 
 def grade(job: Job) -> JobResult:
-    """Grade one (student, assignment) and write its feedback (``job.grade_job``)."""
+    """Grade one (student, assignment) and write its feedback (``job.grade_job``), in the
+    language of the notebook handed in (``language``: English or Korean)."""
+    stem = language.graded_stem(Path(job.out_dir) / "submitted" / job.student / job.assignment, job.assignment)
+    with language.speaking(language.notebook_language(f"{stem}.ipynb", job.assignment)):
+        return _grade(job, stem)
+
+
+def _grade(job: Job, stem: str) -> JobResult:
     from nbgrader.converters import Autograde
     from nbgrader.coursedir import CourseDirectory
 
@@ -291,6 +300,7 @@ def grade(job: Job) -> JobResult:
     if not job.salt:
         job = job._replace(salt=course.run_salt(job.out_dir))
     paths = job_paths(job.out_dir, job.student, job.assignment)
+    paths["notebook"] = stem  # nbgrader's id of the notebook handed in: <assignment> or <assignment>.ko
     log, cgroup, timer, fired, watch = None, None, None, threading.Event(), None
     try:
         plan, cgroup = _prepare(job, paths)

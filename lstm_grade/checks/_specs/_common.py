@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._cases import Case
+from .._text import say
 from ._types import Inputs
 
 __all__ = ["normal", "uniform", "weight", "call_positional", "take_array", "take_first",
@@ -40,9 +41,11 @@ def call_positional(fn, inputs: Inputs, forward=None):
 def _as_tuple(ret, what: str, n: int):
     if not isinstance(ret, (tuple, list)):
         got = "None" if ret is None else type(ret).__name__
-        raise ValueError(f"your function should return {what} ({n} values), got {got}.")
+        raise ValueError(say("your function should return {what} ({n} values), got {got}.",
+                             what=what, n=n, got=got))
     if len(ret) != n:
-        raise ValueError(f"your function should return {what} ({n} values), got {len(ret)} values.")
+        raise ValueError(say("your function should return {what} ({n} values), got {count} values.",
+                             what=what, n=n, count=len(ret)))
     return tuple(ret)
 
 
@@ -50,10 +53,12 @@ def take_array(name: str):
     """The answer returns one array, compared as ``name``."""
     def take(ret, given):
         if ret is None:
-            raise ValueError(f"your function returned None instead of {name}: add `return {name}`.")
+            raise ValueError(say("your function returned None instead of {name}: add `return {name}`.",
+                                 name=name))
         if isinstance(ret, (tuple, list)) and len(ret) and hasattr(ret[0], "shape"):
-            raise ValueError(f"your function should return one array {name}, got a "
-                             f"{type(ret).__name__} of {len(ret)} values.")
+            raise ValueError(say("your function should return one array {name}, got a "
+                                 "{type} of {count} values.", name=name, type=type(ret).__name__,
+                                 count=len(ret)))
         return (ret,)
     return take
 

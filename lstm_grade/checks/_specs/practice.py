@@ -18,6 +18,7 @@ import numpy as np
 
 from .._numeric import softmax
 from .._refs import ref
+from .._text import say
 from ._common import call_positional, extreme_factor, normal, take_array, take_first, uniform, weight
 from ._types import ACTIVATIONS, Inputs, Spec, Variant
 
@@ -193,11 +194,13 @@ def own_attention(query, keys, values, mask, axis=1, use_mask=True, renormalise=
 def _take_att(ret, given):
     what = "((context, weights), cache)"
     if not isinstance(ret, (tuple, list)) or len(ret) != 2:
-        got = "None" if ret is None else f"a {type(ret).__name__}"
-        raise ValueError(f"your function should return {what}, got {got}.")
+        if ret is None:
+            raise ValueError(say("your function should return {what}, got None.", what=what))
+        raise ValueError(say("your function should return {what}, got a {type}.", what=what,
+                             type=type(ret).__name__))
     if not isinstance(ret[0], (tuple, list)) or len(ret[0]) != 2:
-        raise ValueError(f"your function should return {what}: its first value should be the pair "
-                         f"(context, weights), got a {type(ret[0]).__name__}.")
+        raise ValueError(say("your function should return {what}: its first value should be the pair "
+                             "(context, weights), got a {type}.", what=what, type=type(ret[0]).__name__))
     return tuple(ret[0])
 
 

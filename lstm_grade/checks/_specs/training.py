@@ -14,6 +14,7 @@ from .._misconceptions import tag
 from .._numeric import softmax
 from .._refs import ref
 from .._run import run_answer
+from .._text import say
 from ._types import Inputs, Spec, Variant
 
 __all__ = ["SPECS"]
@@ -63,9 +64,10 @@ def _call_clip(fn, a, forward=None):
 
 def _take_clip(ret, given):
     if ret is None:
-        raise ValueError("your function returned None; return the global norm before clipping.")
+        raise ValueError(say("your function returned None; return the global norm before clipping."))
     if isinstance(ret, (tuple, list, dict)):
-        raise ValueError(f"your function should return one number (the norm), got a {type(ret).__name__}.")
+        raise ValueError(say("your function should return one number (the norm), got a {type}.",
+                             type=type(ret).__name__))
     return (ret, *(given["grads"][k] for k in KEYS))
 
 
@@ -132,56 +134,65 @@ def _judge_sampling(draw, cases, hidden) -> str | int:
     for temperature, seed in settings:
         logits = base.copy()
         outcome = draw(logits, temperature, seed, DRAWS)
-        run = f"\n  run: logits {np.round(base, 3).tolist()}, temperature {temperature}, {DRAWS} draws, seed {seed}"
+        run = "\n  " + say("run: logits {logits}, temperature {temperature}, {draws} draws, seed {seed}",
+                           logits=np.round(base, 3).tolist(), temperature=temperature, draws=DRAWS, seed=seed)
         if outcome.error:
-            return f"your function raised {outcome.error}{run}"
+            return say("your function raised {error}", error=outcome.error) + run
         if not np.array_equal(logits, base):
-            return f"your function changed logits in place. {tag('input-modified')}{run}"
+            return say("your function changed logits in place.") + f" {tag('input-modified')}{run}"
         idx = [_as_index(v, len(base)) for v in outcome.value]
         if len(idx) != DRAWS or any(i is None for i in idx):
-            bad = outcome.value[[i is None for i in idx].index(True)] if None in idx else "too few values"
-            return (f"your function returned {bad!r}; it should return one token index, "
-                    f"an int in 0..{len(base) - 1}.{run}")
+            if None in idx:
+                text = say("your function returned {value}; it should return one token index, "
+                           "an int in 0..{last}.", value=repr(outcome.value[idx.index(None)]),
+                           last=len(base) - 1)
+            else:
+                text = say("your function returned too few values; it should return one token index, "
+                           "an int in 0..{last}.", last=len(base) - 1)
+            return text + run
         freq = np.bincount(idx, minlength=len(base)) / DRAWS
         expected = softmax(base / temperature)
         if _tv(freq, expected) > TOLERANCE:
             return _explain_sampling(freq, expected, base, temperature) + run
         again = draw(base.copy(), temperature, seed, 20)
         if again.error or [_as_index(v, len(base)) for v in again.value] != idx[:20]:
-            return (f"two runs with the same seeded rng gave different tokens: draw with the rng "
-                    f"argument (rng.choice(V, p=p)), not np.random. {tag('global-random-state')}{run}")
+            return (say("two runs with the same seeded rng gave different tokens: draw with the rng "
+                        "argument (rng.choice(V, p=p)), not np.random.") + f" {tag('global-random-state')}{run}")
         if outcome.warnings:
-            return f"NumPy warned: {outcome.warnings[0]}. {tag('unstable-softmax')}{run}"
+            return say("NumPy warned: {warning}.", warning=outcome.warnings[0]) + f" {tag('unstable-softmax')}{run}"
     if hidden:
         return _extreme(draw, seed0 + 21) or len(settings) + 1
     return len(settings)
 
 
 def _explain_sampling(freq, expected, logits, temperature) -> str:
-    shown = f"your frequencies {np.round(freq, 3).tolist()}, expected about {np.round(expected, 3).tolist()}"
+    shown = say("your frequencies {freq}, expected about {expected}", freq=np.round(freq, 3).tolist(),
+                expected=np.round(expected, 3).tolist())
     if freq.max() == 1.0 and int(freq.argmax()) == int(np.argmax(logits)):
-        return f"you always return the most likely token; draw at random from p. {shown} {tag('argmax-not-sample')}"
+        return (say("you always return the most likely token; draw at random from p.")
+                + f" {shown} {tag('argmax-not-sample')}")
     if _tv(freq, softmax(logits)) <= TOLERANCE:
-        return (f"your draws follow softmax(logits): divide the logits by the temperature before the "
-                f"softmax. {shown} {tag('temperature-after-softmax')}")
+        return (say("your draws follow softmax(logits): divide the logits by the temperature before the "
+                    "softmax.") + f" {shown} {tag('temperature-after-softmax')}")
     if _tv(freq, softmax(logits * temperature)) <= TOLERANCE:
-        return (f"your draws follow softmax(logits × T); it is softmax(logits / T). {shown} "
-                f"{tag('temperature-multiplied')}")
-    return f"your draws do not follow softmax(logits / T): {shown}"
+        return (say("your draws follow softmax(logits × T); it is softmax(logits / T).")
+                + f" {shown} {tag('temperature-multiplied')}")
+    return say("your draws do not follow softmax(logits / T): {shown}", shown=shown)
 
 
 def _extreme(draw, seed) -> str | None:
     logits = np.array([1000.0, -1000.0, 999.0, 0.0])
     outcome = draw(logits, 0.05, seed, 50)
-    run = f"\n  run: logits {logits.tolist()}, temperature 0.05 (hidden, extreme)"
+    run = "\n  " + say("run: logits {logits}, temperature 0.05 (hidden, extreme)", logits=logits.tolist())
     if outcome.error:
         hint = f" {tag('unstable-softmax')}" if "NaN" in outcome.error or outcome.warnings else ""
-        return f"your function raised {outcome.error}{hint}{run}"
+        return say("your function raised {error}", error=outcome.error) + hint + run
     if outcome.warnings:
-        return (f"NumPy warned: \"{outcome.warnings[0]}\"; subtract the largest logit before exp. "
-                f"{tag('unstable-softmax')}{run}")
+        return (say("NumPy warned: \"{warning}\"; subtract the largest logit before exp.",
+                    warning=outcome.warnings[0]) + f" {tag('unstable-softmax')}{run}")
     if len(outcome.value) != 50 or any(_as_index(v, 4) != 0 for v in outcome.value):
-        return f"with these logits the answer is token 0 every time, got {list(outcome.value)[:5]}{run}"
+        return say("with these logits the answer is token 0 every time, got {got}",
+                   got=list(outcome.value)[:5]) + run
     return None
 
 
