@@ -10,6 +10,9 @@ those words, whose cells name them.
 
 A word matches inside a longer one (Korean particles attach to it: 숨겨진 상태가)
 and whatever the spacing between its parts (숨겨진상태).
+
+Each chapter also gives the English beside a core term where it first uses it
+(망각 게이트(forget gate)); headings are exempt, they may be noun phrases.
 """
 from __future__ import annotations
 
@@ -78,12 +81,16 @@ def term_violations(path: Path, avoided: dict[str, str], exempt_ids: frozenset[s
         text = " ".join(s for s in strings if s)
         for term, pattern in patterns.items():
             if pattern.search(text):
-                try:
-                    name = path.relative_to(REPO)
-                except ValueError:
-                    name = path
-                out.append(f"{name}:{message.lineno}: {term!r} (use {avoided[term]!r})")
+                out.append(f"{_name(path)}:{message.lineno}: {term!r} (use {avoided[term]!r})")
     return out
+
+
+def _name(path: Path) -> Path:
+    """``path`` relative to the repository when inside it."""
+    try:
+        return path.relative_to(REPO)
+    except ValueError:
+        return path
 
 
 def _catalogs() -> list[Path]:
@@ -173,3 +180,85 @@ def test_korean_readme_uses_no_avoided_term():
     found = [f"README.ko.md:{n}: {term!r} (use {avoided[term]!r})"
              for n, line in enumerate(text, 1) for term in avoided if _pattern(term).search(line)]
     assert found == [], "README.ko.md uses a term the glossary avoids:\n  " + "\n  ".join(found)
+
+
+# --------------------------------------------------------------------------- first use in a chapter
+
+BOOK_CATALOGS = REPO / "book" / "locale" / "ko" / "LC_MESSAGES" / "book"
+#: The course's core terms (the brief's table, as the glossary gives them) and the English
+#: words of which one must stand in the paragraph where a chapter first uses the term,
+#: 망각 게이트(forget gate). The Korean term followed at once by "(" also counts: the
+#: glossary's own forms 순환 신경망(RNN), 시간에 따른 역전파(BPTT).
+FIRST_USE = {
+    "순환 신경망": ("recurrent",), "은닉 상태": ("hidden state",), "셀 상태": ("cell state",),
+    "망각 게이트": ("forget gate",), "입력 게이트": ("input gate",), "출력 게이트": ("output gate",),
+    "후보 값": ("candidate",), "장기 의존성": ("long-term depend", "long-range depend"),
+    "기울기 소실": ("vanishing",), "기울기 폭발": ("exploding",), "기울기 클리핑": ("clipping",),
+    "시간에 따른 역전파": ("backpropagation through time", "BPTT"), "퍼플렉서티": ("perplexity",),
+    "원소별 곱": ("elementwise", "pointwise", "Hadamard"), "교사 강요": ("teacher forcing",),
+    "핍홀 연결": ("peephole",), "게이트 순환 유닛": ("GRU", "gated recurrent"),
+    "리셋 게이트": ("reset gate",), "업데이트 게이트": ("update gate",), "임베디드 레버": ("Reber",),
+    "말뭉치": ("corpus",), "단어 집합": ("vocabular",), "원-핫 벡터": ("one-hot",),
+    "어텐션": ("attention",), "피드포워드 신경망": ("feed-forward", "feedforward"),
+    "양방향": ("bidirectional",),
+}
+
+
+def first_use_problems(po: Path, page: Path, terms: dict[str, tuple[str, ...]] = FIRST_USE) -> list[str]:
+    """Each core term whose first use in the chapter (in catalog order, which is the page's
+    order; headings skipped, they may be noun phrases) has no English beside it."""
+    lines = page.read_text(encoding="utf-8").splitlines()
+    with po.open("rb") as fh:
+        catalog = read_po(fh)
+    seen: set[str] = set()
+    out = []
+    for message in catalog:
+        if not message.id or not message.string:
+            continue
+        numbers = [n for _, n in message.locations if n]
+        if numbers and 0 < numbers[0] <= len(lines) and lines[numbers[0] - 1].lstrip().startswith("#"):
+            continue
+        text = message.string if isinstance(message.string, str) else " ".join(message.string)
+        for term, english in terms.items():
+            if term in seen or term not in text:
+                continue
+            seen.add(term)
+            if f"{term}(" not in text and not any(e.lower() in text.lower() for e in english):
+                out.append(f"{_name(po)}:{message.lineno}: the chapter's first {term!r} "
+                           f"has no English beside it ({' / '.join(english)})")
+    return out
+
+
+def test_first_use_terms_are_glossary_terms():
+    above = GLOSSARY.read_text(encoding="utf-8").split(AVOID_HEADING)[0]
+    korean = " ".join(_cells(line)[1] for line in above.splitlines()
+                      if line.startswith("|") and len(_cells(line)) > 1)
+    assert [t for t in FIRST_USE if t not in korean] == []
+
+
+def test_first_use_check_reads_paragraphs_not_headings(tmp_path):
+    page = tmp_path / "ch99.md"
+    page.write_text("# The forget gate\n\nThe forget gate.\n\nAgain the forget gate.\n\n"
+                    "The cell state.\n", encoding="utf-8")
+    po = tmp_path / "ch99.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\n'
+                  '#: ch99.md:1\nmsgid "The forget gate"\nmsgstr "망각 게이트"\n\n'
+                  '#: ch99.md:3\nmsgid "The forget gate."\nmsgstr "망각 게이트입니다."\n\n'
+                  '#: ch99.md:5\nmsgid "Again the forget gate."\nmsgstr "다시 망각 게이트(forget gate)입니다."\n\n'
+                  '#: ch99.md:7\nmsgid "The cell state."\nmsgstr "셀 상태(cell state)입니다."\n',
+                  encoding="utf-8")
+    terms = {"망각 게이트": ("forget gate",), "셀 상태": ("cell state",)}
+    # the heading is skipped; the first paragraph is the first use, and it lacks the English
+    assert first_use_problems(po, page, terms) == [
+        f"{po}:10: the chapter's first '망각 게이트' has no English beside it (forget gate)"]
+    page.write_text("The forget gate\n\nThe forget gate.\n\nAgain the forget gate.\n\n"
+                    "The cell state.\n", encoding="utf-8")
+    # without the heading mark, line 1 is the first use
+    assert [p.split(": ")[0] for p in first_use_problems(po, page, terms)] == [f"{po}:6"]
+
+
+def test_each_chapter_gives_the_english_of_a_term_at_its_first_use():
+    found = []
+    for po in sorted(BOOK_CATALOGS.glob("ch*.po")):
+        found += first_use_problems(po, REPO / "book" / f"{po.stem}.md")
+    assert found == [], "first uses without the English term:\n  " + "\n  ".join(found)
