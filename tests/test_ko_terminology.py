@@ -58,6 +58,13 @@ def avoided_terms(glossary: Path = GLOSSARY) -> dict[str, str]:
     return out
 
 
+def _glossary_korean() -> str:
+    """The glossary's Korean column (every table above the list of avoided terms), joined."""
+    above = GLOSSARY.read_text(encoding="utf-8").split(AVOID_HEADING)[0]
+    return " ".join(_cells(line)[1] for line in above.splitlines()
+                    if line.startswith("|") and len(_cells(line)) > 1)
+
+
 def _pattern(term: str) -> re.Pattern:
     """``term`` with any spacing (none included) between its words."""
     return re.compile(r"\s*".join(re.escape(word) for word in term.split()))
@@ -126,9 +133,7 @@ def test_glossary_korean_column_uses_no_avoided_term():
 
 def test_every_use_instead_term_is_a_glossary_term():
     avoided = avoided_terms()
-    above = GLOSSARY.read_text(encoding="utf-8").split(AVOID_HEADING)[0]
-    korean = " ".join(_cells(line)[1] for line in above.splitlines()
-                      if line.startswith("|") and len(_cells(line)) > 1)
+    korean = _glossary_korean()
     missing = sorted({instead for instead in avoided.values() if instead not in korean})
     assert missing == [], f"'use instead' terms the glossary's Korean column does not give: {missing}"
 
@@ -232,9 +237,7 @@ def first_use_problems(po: Path, page: Path, terms: dict[str, tuple[str, ...]] =
 
 
 def test_first_use_terms_are_glossary_terms():
-    above = GLOSSARY.read_text(encoding="utf-8").split(AVOID_HEADING)[0]
-    korean = " ".join(_cells(line)[1] for line in above.splitlines()
-                      if line.startswith("|") and len(_cells(line)) > 1)
+    korean = _glossary_korean()
     assert [t for t in FIRST_USE if t not in korean] == []
 
 
