@@ -14,7 +14,7 @@ SUBMISSIONS ?=
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps vendor build book serve test test-fast lab grade \
+.PHONY: help install system-deps vendor build book serve test test-fast lab grade i18n-update \
         exercises bench fixtures explainer-fixtures test-js constraints clean
 
 help:
@@ -23,6 +23,7 @@ help:
 	@echo "make test-fast   the suite without the browser and nbgrader tests"
 	@echo "make lab         open your copy of the exercises in JupyterLab (WORK=folder)"
 	@echo "make grade SUBMISSIONS=path   grade a class (folder or LMS zip)"
+	@echo "make i18n-update re-extract the book's English text; changed paragraphs turn fuzzy in book/locale/ko"
 	@echo "make exercises   regenerate exercises/ from solutions/ with nbgrader"
 	@echo "make bench       print lstm_ref's speed against PyTorch"
 	@echo "make fixtures    regenerate the golden .npz files from PyTorch"
@@ -45,14 +46,28 @@ vendor: $(STAMP)
 
 # The execution cache keys on the chapters' code only, and Sphinx re-reads only
 # changed chapters: when the packages the chapters run change, every cached
-# output is stale, so the cache and Sphinx's saved environment go.
-PACKAGE_SOURCES := $(shell find lstm_ref lstm_viz -name '*.py' 2>/dev/null)
+# output is stale, so the caches and Sphinx's saved environments go (both
+# editions: English in .jupyter_cache and _build, Korean in .jupyter_cache/ko and _build/ko).
+# The Korean notebooks also print what the catalogs of figure words and quizzes
+# say: when those change, the Korean cache alone goes.
+PACKAGE_SOURCES := $(shell find lstm_ref lstm_viz gbg_i18n -name '*.py' 2>/dev/null)
+KOREAN_OUTPUT_CATALOGS := $(wildcard gbg_i18n/locale/ko/LC_MESSAGES/figures.po gbg_i18n/locale/ko/LC_MESSAGES/quizzes.po)
 .jupyter_cache/.packages-stamp: $(PACKAGE_SOURCES)
-	rm -rf .jupyter_cache _build/.doctrees _build/jupyter_execute
+	rm -rf .jupyter_cache _build/.doctrees _build/jupyter_execute _build/ko
 	mkdir -p .jupyter_cache && touch $@
+.jupyter_cache/ko/.catalogs-stamp: .jupyter_cache/.packages-stamp $(KOREAN_OUTPUT_CATALOGS)
+	rm -rf .jupyter_cache/ko _build/ko
+	mkdir -p .jupyter_cache/ko && touch $@
 
-build: $(STAMP) vendor .jupyter_cache/.packages-stamp
-	$(BIN)/jupyter-book build . -W -n --keep-going
+# Both editions at once (English into _build/html, Korean into _build/html/ko),
+# warnings as errors: scripts/build_book.py.
+build: $(STAMP) vendor .jupyter_cache/.packages-stamp .jupyter_cache/ko/.catalogs-stamp
+	$(BIN)/python scripts/build_book.py
+
+# After the English text changed: extract it again (nothing executed) and bring the
+# Korean catalogs in line (a changed English paragraph turns its translation fuzzy).
+i18n-update: $(STAMP)
+	$(BIN)/python scripts/i18n_update.py
 
 book: build serve
 

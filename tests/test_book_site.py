@@ -1,7 +1,8 @@
 """The course website in a real browser (Debian's Chromium driven by Playwright).
 
 Serves the built site (`_build/html`) on 127.0.0.1 and visits every page of
-`_toc.yml`, so a new chapter is tested as soon as it is listed. Checks: each
+`_toc.yml`, in both editions (English at the root, Korean under `ko/`, when the
+book has Korean catalogs), so a new chapter is tested as soon as it is listed. Checks: each
 page answers 200 and logs no unexpected console error; no request leaves
 127.0.0.1; math is typeset; images load; widgets render and their Play
 control advances the frames; internal links resolve; search finds "forget".
@@ -57,13 +58,17 @@ def toc_pages(toc_path: Path = BOOK_ROOT / "_toc.yml") -> list[str]:
 
 
 PAGES = toc_pages()
+# The Korean edition (scripts/build_book.py) has the same pages under ko/.
+KOREAN = "ko/"
+EDITIONS = ["", KOREAN] if (BOOK_ROOT / "book" / "locale" / "ko").is_dir() else [""]
+SITE_PAGES = [edition + page for edition in EDITIONS for page in PAGES]
 
 
 # --------------------------------------------------------------------------- fixtures
 
 @pytest.fixture(scope="session")
 def site_dir() -> Path:
-    if not (SITE / "index.html").is_file():
+    if not all((SITE / page).is_file() for page in SITE_PAGES[::len(PAGES)]):
         if BOOK_ROOT != REPO:
             pytest.fail(f"no built site at {SITE}; build it with `jupyter-book build {BOOK_ROOT}`")
         run = subprocess.run(["make", "build"], cwd=REPO, capture_output=True, text=True, timeout=1800)
@@ -209,7 +214,7 @@ def visits(base_url, browser_context):
 
 # --------------------------------------------------------------------------- per page
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", SITE_PAGES)
 def test_page_answers_200_without_unexpected_console_errors(visits, path):
     visit = visits(path)
     assert visit.status == 200, f"{path} answered {visit.status}"
@@ -218,13 +223,13 @@ def test_page_answers_200_without_unexpected_console_errors(visits, path):
     assert not unexpected, f"{path} logged console errors: {unexpected}"
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", SITE_PAGES)
 def test_no_request_leaves_localhost(visits, path):
     outside = visits(path).outside_requests
     assert outside == [], f"{path} requested outside 127.0.0.1: {outside}"
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", SITE_PAGES)
 def test_math_is_typeset(visits, path):
     visit = visits(path)
     assert not (visit.math_sources and visit.script_timeout), (
@@ -235,12 +240,12 @@ def test_math_is_typeset(visits, path):
             f"{path}: {visit.math_sources} formulas in the HTML, only {visit.math_typeset} typeset")
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", SITE_PAGES)
 def test_every_image_loads(visits, path):
     assert visits(path).broken_images == [], f"{path}: images that did not load"
 
 
-@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("path", SITE_PAGES)
 def test_every_widget_renders(visits, path):
     visit = visits(path)
     assert not (visit.widget_views and visit.script_timeout), (
@@ -251,7 +256,7 @@ def test_every_widget_renders(visits, path):
 
 def _pages_with_widgets(site: Path) -> list[str]:
     marker = 'application/vnd.jupyter.widget-view+json'
-    return [p for p in PAGES if (site / p).is_file() and marker in (site / p).read_text()]
+    return [p for p in SITE_PAGES if (site / p).is_file() and marker in (site / p).read_text()]
 
 
 @pytest.mark.parametrize("path", _pages_with_widgets(SITE) or [pytest.param(None, marks=pytest.mark.skip(
@@ -315,7 +320,7 @@ class _Ids(html.parser.HTMLParser):
 
 def test_every_internal_link_resolves(visits, base_url):
     links: set[str] = set()
-    for path in PAGES:
+    for path in SITE_PAGES:
         links.update(visits(path).links)
     internal = sorted(u for u in links if u.startswith(base_url))
     assert internal, "no internal links found"

@@ -1,0 +1,197 @@
+"""Builds the course website in both languages, or extracts the Korean catalogs.
+
+    python scripts/build_book.py            English into _build/html, Korean into
+                                            _build/html/ko, in parallel (one process each)
+    python scripts/build_book.py --lang ko  one edition only
+
+One home for the configuration: `_config.yml`. The Korean edition is that file
+with the few changes of `korean_config()` (Jupyter Book 1's command line cannot
+set `language`, jupyter-book #1791), written to `_build/ko/_config.yml` and
+built through the same `jupyter_book.sphinx.build_sphinx` the command line calls,
+with warnings as errors (`-W -n --keep-going`). Its notebooks run with
+`GBG_LANG=ko` (Korean words in figures and quizzes), so they have their own
+execution cache, `.jupyter_cache/ko` (the cache keys on code alone).
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import os
+import re
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # gbg_i18n, when run as a script
+
+BUILD = REPO / "_build"
+LANGS = ("en", "ko")
+# Where each edition's pages go, relative to the site root (the language switch
+# in book/_ext/gbg_site_i18n.py links the same prefixes).
+OUTPUT = {"en": BUILD / "html", "ko": BUILD / "html" / "ko"}
+# Each edition's Sphinx environment and executed notebooks (English: where
+# `jupyter-book build` keeps them).
+WORK = {"en": BUILD, "ko": BUILD / "ko"}
+CACHE = {"en": REPO / ".jupyter_cache", "ko": REPO / ".jupyter_cache" / "ko"}
+# The site's own strings set in _config.yml, translated in gbg_i18n's domain "site".
+SITE_DOMAIN = "site"
+
+
+def load_config(root: Path = REPO) -> dict:
+    return yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8"))
+
+
+def site_strings(config: dict) -> list[tuple[str, str]]:
+    """The English strings of `_config.yml` a reader sees, with where they are set."""
+    return [(config["title"], "_config.yml:title"),
+            (config["html"]["extra_footer"], "_config.yml:html.extra_footer")]
+
+
+def korean_config(config: dict) -> dict:
+    """`_config.yml` for the Korean edition: language, execution cache, title and footer."""
+    import gbg_i18n
+
+    ko = copy.deepcopy(config)
+    ko["sphinx"]["config"]["language"] = "ko"
+    ko["execute"]["cache"] = str(CACHE["ko"])
+    ko["title"] = gbg_i18n.gettext(SITE_DOMAIN, config["title"], "ko")
+    ko["html"]["extra_footer"] = gbg_i18n.gettext(SITE_DOMAIN, config["html"]["extra_footer"], "ko")
+    # The written file lives under _build/ko: paths Jupyter Book resolves against
+    # the config file's folder must be absolute.
+    local = ko["sphinx"].get("local_extensions") or {}
+    ko["sphinx"]["local_extensions"] = {name: str((REPO / path).resolve()) for name, path in local.items()}
+    return ko
+
+
+def run_sphinx(root: Path, config_path: Path, outdir: Path, doctrees: Path, builder: str = "html",
+               **overrides) -> int:
+    """One Jupyter Book build of the book at `root`, as `jupyter-book build -W -n --keep-going`
+    does it (`-W` for html only: an extraction needs no execution, so it may warn about outputs)."""
+    from jupyter_book.sphinx import build_sphinx
+
+    settings = {"external_toc_path": str(root / "_toc.yml"), "latex_individualpages": False,
+                "nitpicky": builder == "html", **overrides}
+    result = build_sphinx(root, outdir, doctreedir=doctrees, noconfig=True, path_config=str(config_path),
+                          confoverrides=settings, builder=builder, use_external_toc=True,
+                          warningiserror=builder == "html", keep_going=True)
+    if isinstance(result, Exception):
+        raise result
+    return 0 if result in (0, None) else 1
+
+
+def extract(root: Path = REPO) -> Path:
+    """The English text of the book at `root` as .pot files, nothing executed; returns their folder."""
+    outdir = root / "_build" / "gettext"
+    status = run_sphinx(root, root / "_config.yml", outdir, outdir / ".doctrees", builder="gettext",
+                        nb_execution_mode="off")
+    if status:
+        raise RuntimeError(f"extracting the English text of {root} failed (see Sphinx's messages above)")
+    return outdir
+
+
+def _build_one(lang: str) -> int:
+    """One edition in this process (Sphinx patches docutils globals: one build per process)."""
+    import myst_nb.sphinx_ext
+
+    config_path = REPO / "_config.yml"
+    if lang == "ko":
+        WORK["ko"].mkdir(parents=True, exist_ok=True)
+        config_path = WORK["ko"] / "_config.yml"
+        config_path.write_text(yaml.safe_dump(korean_config(load_config()), allow_unicode=True,
+                                              sort_keys=False), encoding="utf-8")
+        # myst-nb writes executed notebooks and their images next to the output folder
+        # (outdir/../jupyter_execute); the Korean output sits inside the English one,
+        # so point it at _build/ko/jupyter_execute instead.
+        if not hasattr(myst_nb.sphinx_ext, "OUTPUT_FOLDER"):
+            raise RuntimeError("myst_nb.sphinx_ext.OUTPUT_FOLDER is gone: check where myst-nb "
+                               "writes executed notebooks before building the Korean edition")
+        myst_nb.sphinx_ext.OUTPUT_FOLDER = os.path.relpath(WORK["ko"] / "jupyter_execute", OUTPUT["ko"].parent)
+    return run_sphinx(REPO, config_path, OUTPUT[lang], WORK[lang] / ".doctrees")
+
+
+# --------------------------------------------------------------------------- both at once
+
+I18N_WARNING = re.compile(r"^(?P<source>\S+?\.md):(?P<line>\d+): WARNING: (?P<what>inconsistent .* "
+                          r"in translated message\..*)$")
+
+
+def translation_hints(log: str) -> list[str]:
+    """For each inconsistent-references warning, the catalog entry to fix (Sphinx names the
+    English page's line, not the translation)."""
+    hints = []
+    for line in re.sub(r"\x1b\[[0-9;]*m", "", log).splitlines():
+        m = I18N_WARNING.match(line.strip())
+        if not m:
+            continue
+        page = Path(m["source"]).resolve().relative_to(REPO).with_suffix("")
+        catalog = REPO / "book" / "locale" / "ko" / "LC_MESSAGES" / f"{page}.po"
+        location = f"{page}.md:{m['line']}"
+        entry = _entry_line(catalog, location)
+        hints.append(f"{catalog.relative_to(REPO)}{':' + str(entry) if entry else ''} (the entry for "
+                     f"{location}): {m['what']} -- keep every role, link target and footnote of "
+                     "the English text exactly, in the translation")
+    return hints
+
+
+def _entry_line(catalog: Path, location: str) -> int | None:
+    if not catalog.is_file():
+        return None
+    for k, line in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1):
+        if line.startswith("#:") and any(loc.endswith(location) for loc in line[2:].split()):
+            return k
+    return None
+
+
+def _pump(stream, lang: str, sink: list[str]) -> None:
+    for line in iter(stream.readline, ""):
+        sink.append(line)
+        sys.stdout.write(f"[{lang}] {line}")
+        sys.stdout.flush()
+
+
+def build_all(langs: list[str]) -> int:
+    """Each edition in its own process, all at once; reports each one's time."""
+    started = time.monotonic()
+    procs = {}
+    for lang in langs:
+        env = dict(os.environ, GBG_LANG=lang)
+        proc = subprocess.Popen([sys.executable, __file__, "--one", lang], cwd=REPO, env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+        log: list[str] = []
+        thread = threading.Thread(target=_pump, args=(proc.stdout, lang, log), daemon=True)
+        thread.start()
+        procs[lang] = (proc, thread, log)
+    failed = []
+    for lang, (proc, thread, log) in procs.items():
+        proc.wait()
+        thread.join()
+        took = time.monotonic() - started
+        print(f"[{lang}] {'built' if proc.returncode == 0 else 'FAILED'} in {took:.1f} s "
+              f"(into {OUTPUT[lang].relative_to(REPO)})")
+        if proc.returncode != 0:
+            failed.append(lang)
+            for hint in translation_hints("".join(log)):
+                print(f"[{lang}] translation to fix: {hint}")
+    if failed:
+        print(f"build failed: {', '.join(failed)} (warnings are errors; see the [lang] lines above)")
+    return 1 if failed else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=LANGS, action="append",
+                        help="an edition to build (repeatable; default both)")
+    parser.add_argument("--one", choices=LANGS, help=argparse.SUPPRESS)  # a child process
+    args = parser.parse_args(argv)
+    if args.one:
+        return _build_one(args.one)
+    return build_all(args.lang or list(LANGS))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

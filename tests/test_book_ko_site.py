@@ -1,0 +1,194 @@
+"""The Korean edition of the website (`_build/html/ko`, built by `make build`).
+
+Every English page has its Korean twin; the language switch leads to the same page
+in the other edition, both ways, from a site served under any path; the theme's
+strings, the title and the footer are Korean; a page's heading is Korean once its
+catalog translates it. (The checks every page gets in both editions, such as no
+request leaving 127.0.0.1 and math typeset, are in test_book_site.py.)
+"""
+from __future__ import annotations
+
+import functools
+import html.parser
+import http.server
+import re
+import threading
+import urllib.parse
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+import gbg_i18n
+import pytest
+import yaml
+
+from test_book_site import KOREAN, PAGES, REPO, SITE, _QuietHandler, browser_context, site_dir  # noqa: F401
+
+CONFIG = yaml.safe_load((REPO / "_config.yml").read_text())
+BOOK_LOCALE = REPO / "book" / "locale" / "ko" / "LC_MESSAGES"
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+
+
+def _catalog(name: str) -> dict[str, str]:
+    """msgid -> msgstr of a catalog, translated entries that are not fuzzy only."""
+    path = BOOK_LOCALE / f"{name}.po"
+    with path.open("rb") as fh:
+        return {m.id: m.string for m in read_po(fh) if m.id and m.string and not m.fuzzy}
+
+
+class _Page(html.parser.HTMLParser):
+    """What the tests read from a built page: <html lang>, the switch, alternates, h1, text."""
+
+    def __init__(self):
+        super().__init__()
+        self.lang = None
+        self.switch: list[dict] = []
+        self.alternates: list[dict] = []
+        self.h1 = ""
+        self.title = ""
+        self.placeholders: list[str] = []
+        self._in: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "html":
+            self.lang = a.get("lang")
+        if tag == "a" and "gbg-language-switch" in (a.get("class") or "").split():
+            self.switch.append(a)
+        if tag == "link" and a.get("rel") == "alternate" and a.get("hreflang"):
+            self.alternates.append(a)
+        if tag == "input" and a.get("placeholder"):
+            self.placeholders.append(a["placeholder"])
+        if tag in ("h1", "title", "script", "style"):
+            self._in.append(tag)
+
+    def handle_endtag(self, tag):
+        if self._in and self._in[-1] == tag:
+            self._in.pop()
+
+    def handle_data(self, data):
+        if "h1" in self._in:
+            self.h1 += data
+        elif "title" in self._in:
+            self.title += data
+        if not {"script", "style"} & set(self._in):
+            self.text.append(data)
+
+
+@functools.lru_cache(maxsize=None)
+def read_page(path: str) -> _Page:
+    file = SITE / path
+    if not file.is_file():
+        pytest.fail(f"{path} was not built (make build)")
+    page = _Page()
+    page.feed(file.read_text(encoding="utf-8"))
+    page.h1 = " ".join(page.h1.split()).rstrip("#").strip()
+    return page
+
+
+@pytest.fixture(scope="module")
+def built(site_dir):  # noqa: F811 (the session fixture of test_book_site builds the site if needed)
+    return site_dir
+
+
+# --------------------------------------------------------------------------- twins and the switch
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_has_its_korean_twin(built, path):
+    korean = read_page(KOREAN + path)
+    assert korean.lang == "ko", f"{KOREAN + path}: <html lang={korean.lang!r}>"
+    assert read_page(path).lang in ("en", None), f"{path}: <html lang={read_page(path).lang!r}>"
+
+
+def _resolve(page: str, href: str) -> str:
+    return urllib.parse.urljoin("http://127.0.0.1/" + page, href).removeprefix("http://127.0.0.1/")
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_switch_links_each_page_to_its_twin(built, path):
+    for here, there, lang in ((path, KOREAN + path, "ko"), (KOREAN + path, path, "en")):
+        page = read_page(here)
+        assert len(page.switch) == 1, f"{here}: {len(page.switch)} language switches"
+        assert _resolve(here, page.switch[0]["href"]) == there, f"{here}: switch -> {page.switch[0]['href']}"
+        assert page.switch[0]["hreflang"] == lang
+        assert [(_resolve(here, a["href"]), a["hreflang"]) for a in page.alternates] == [(there, lang)]
+
+
+@pytest.fixture(scope="module")
+def served_under_a_path(built, tmp_path_factory):
+    """The site served from a sub-folder (http://127.0.0.1:port/course/), as it may be published."""
+    root = tmp_path_factory.mktemp("served")
+    (root / "course").symlink_to(built.resolve(), target_is_directory=True)
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/course/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.browser
+def test_switch_works_both_ways_in_chromium(served_under_a_path, browser_context):  # noqa: F811
+    base = served_under_a_path
+    chapter = next((p for p in PAGES if "ch04" in p), PAGES[-1])
+    page = browser_context.new_page()
+    outside: list[str] = []
+    page.route("**/*", lambda route: route.continue_() if urllib.parse.urlsplit(route.request.url).hostname
+               == "127.0.0.1" else (outside.append(route.request.url), route.abort()))
+    try:
+        # From the site's root (its index redirects to the start page), to Korean and back.
+        page.goto(base, wait_until="load")
+        page.wait_for_url(base + PAGES[0])
+        for target, lang in ((base + KOREAN + PAGES[0], "ko"), (base + PAGES[0], "en")):
+            page.locator("a.gbg-language-switch").click()
+            page.wait_for_url(target)
+            assert page.evaluate("document.documentElement.lang") == lang
+        page.goto(base + chapter, wait_until="load")
+        for target, lang in ((base + KOREAN + chapter, "ko"), (base + chapter, "en")):
+            page.locator("a.gbg-language-switch").click()
+            page.wait_for_url(target)
+            assert page.evaluate("document.documentElement.lang") == lang
+    finally:
+        page.close()
+    assert outside == [], f"requests outside 127.0.0.1: {outside}"
+
+
+# --------------------------------------------------------------------------- Korean text
+
+def test_korean_pages_show_the_title_footer_and_theme_in_korean(built):
+    chapter = next((p for p in PAGES if "ch04" in p), PAGES[-1])
+    page = read_page(KOREAN + chapter)
+    text = " ".join(" ".join(page.text).split())
+    title = gbg_i18n.gettext("site", CONFIG["title"], "ko")
+    footer = gbg_i18n.gettext("site", CONFIG["html"]["extra_footer"], "ko")
+    assert HANGUL.search(title) and HANGUL.search(footer), "the site catalog lacks the title or the footer"
+    assert title in page.title, f"<title>{page.title}</title>"
+    assert footer in text
+    theme = _catalog("booktheme") | _catalog("sphinx")
+    assert f"{theme['Search']}..." in page.placeholders, page.placeholders
+    for english in ("Contents", "previous page", "next page"):
+        assert theme[english] in text, f"{english!r} is not shown as {theme[english]!r}"
+    english_page = read_page(chapter)
+    assert CONFIG["html"]["extra_footer"] in " ".join(" ".join(english_page.text).split())
+
+
+def _heading(page: str) -> tuple[str, str] | None:
+    """The page's first heading and its Korean, when the catalog translates it."""
+    source = (REPO / f"{page}.md").read_text(encoding="utf-8")
+    heading = re.search(r"^# (.+)$", source, re.MULTILINE)
+    catalog = BOOK_LOCALE / f"{page}.po"
+    if not heading or not catalog.is_file():
+        return None
+    korean = _catalog(f"{page}").get(heading.group(1).strip())
+    return (heading.group(1).strip(), korean) if korean else None
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_translated_heading_shows_on_the_korean_page(built, path):
+    heading = _heading(path.removesuffix(".html"))
+    if heading is None:
+        pytest.skip(f"{path}: its heading is not translated yet")
+    english, korean = heading
+    assert HANGUL.search(korean), f"{path}: the heading's translation has no Korean: {korean!r}"
+    assert read_page(KOREAN + path).h1 == korean, f"{KOREAN + path}: <h1> {read_page(KOREAN + path).h1!r}"
+    assert read_page(path).h1 == english
