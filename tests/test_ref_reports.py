@@ -113,8 +113,6 @@ def test_the_reports_are_korean_under_gbg_lang_ko(monkeypatch):
 
 # --------------------------------------------------------------------------- the pages' code
 
-_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.S | re.M)
-_NOT_PYTHON = re.compile(r"^(?:\s*[%!].*|:[\w-]+:.*)$", re.M)
 _WORD = re.compile(r"\b[a-z]{3,}\b")
 _SYMBOLS = {"tanh", "sigma"}  # function names that stand as math
 
@@ -134,21 +132,18 @@ def _own_words(node: ast.AST) -> list[str]:
 def test_no_code_cell_prints_or_displays_english_words_of_its_own():
     found = []
     for page in sorted((REPO / "book").glob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        for cell in _CELL.finditer(text):
-            tree = ast.parse(_NOT_PYTHON.sub("", cell.group(1)))
+        for first, tree in extract.code_cells(page):
             for node in ast.walk(tree):
                 if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                         and node.func.id in {"print", "Markdown"}):
                     words = [w for arg in node.args for w in _own_words(arg)]
                     if words:
-                        line = text.count("\n", 0, cell.start(1)) + node.lineno
-                        found.append(f"{page.name}:{line}: {words}")
+                        found.append(f"{page.name}:{first + node.lineno - 1}: {words}")
     assert not found, "text a page writes must go through lstm_ref.reports.tr:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("chapter", ["ch11_training", "ch12_practice", "ch13_attention"])
 def test_chapters_11_to_13_keep_no_result_sentence_in_their_cells(chapter):
-    text = (REPO / "book" / f"{chapter}.md").read_text(encoding="utf-8")
-    cells = "\n".join(c.group(1) for c in _CELL.finditer(text))
-    assert "What this run shows" not in cells and "| --- |" not in cells
+    strings = [node.value for _, tree in extract.code_cells(REPO / "book" / f"{chapter}.md")
+               for node in ast.walk(tree) if isinstance(node, ast.Constant) and isinstance(node.value, str)]
+    assert not [s for s in strings if "What this run shows" in s or "| --- |" in s]

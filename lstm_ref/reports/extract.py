@@ -15,7 +15,7 @@ import gbg_i18n
 
 from . import DOMAIN
 
-__all__ = ["ROOT", "messages", "main"]
+__all__ = ["ROOT", "code_cells", "messages", "main"]
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = Path(__file__).resolve().parent
@@ -26,12 +26,25 @@ _CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.S | re.M)
 _NOT_PYTHON = re.compile(r"^(?:\s*[%!].*|:[\w-]+:.*)$", re.M)
 
 
-def _calls(source: str, where: str, first_line: int = 1) -> list[tuple[str, str]]:
+def code_cells(page: Path) -> list[tuple[int, ast.Module]]:
+    """The code cells of a MyST page: (line of the cell's first line, its parsed code)."""
+    text = page.read_text(encoding="utf-8")
+    cells = []
+    for cell in _CELL.finditer(text):
+        line = text.count("\n", 0, cell.start(1)) + 1
+        cells.append((line, _parse(cell.group(1), page.name, line)))
+    return cells
+
+
+def _parse(source: str, where: str, first_line: int = 1) -> ast.Module:
     try:
-        tree = ast.parse(_NOT_PYTHON.sub("", source))
+        return ast.parse(_NOT_PYTHON.sub("", source))
     except SyntaxError as exc:
         raise SyntaxError(f"{where}:{first_line + (exc.lineno or 1) - 1}: cannot read this code "
                           f"for its texts: {exc.msg}") from None
+
+
+def _calls(tree: ast.Module, where: str, first_line: int = 1) -> list[tuple[str, str]]:
     out = []
     for node in ast.walk(tree):
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in MARKERS
@@ -45,12 +58,11 @@ def messages(root: Path = ROOT) -> list[tuple[str, str]]:
     """(English text, where) of every page text, package first, then the book's pages."""
     out = []
     for path in sorted((root / "lstm_ref" / "reports").glob("*.py")):
-        out += _calls(path.read_text(encoding="utf-8"), path.relative_to(root).as_posix())
+        where = path.relative_to(root).as_posix()
+        out += _calls(_parse(path.read_text(encoding="utf-8"), where), where)
     for page in sorted((root / "book").glob("*.md")):
-        text = page.read_text(encoding="utf-8")
-        for cell in _CELL.finditer(text):
-            line = text.count("\n", 0, cell.start(1)) + 1
-            out += _calls(cell.group(1), page.relative_to(root).as_posix(), line)
+        for line, tree in code_cells(page):
+            out += _calls(tree, page.relative_to(root).as_posix(), line)
     return out
 
 
