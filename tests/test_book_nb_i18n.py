@@ -39,6 +39,8 @@ display(Markdown("| run | score |\\n| --- | --- |\\n| seed zero | 17 |\\n\\nWhat
 
 The answer is {glue:text}`answer:.2f`, which is {glue:md}`reading`.
 
+Unrounded, it is {glue}`answer`.
+
 A plain paragraph of prose.
 '''
 
@@ -51,6 +53,9 @@ msgstr "붙인 숫자"
 
 msgid "The answer is {glue:text}`answer:.2f`, which is {glue:md}`reading`."
 msgstr "답은 {glue:text}`answer:.2f`이며, 이는 {glue:md}`reading`입니다."
+
+msgid "Unrounded, it is {glue}`answer`."
+msgstr "반올림하지 않으면 {glue}`answer`입니다."
 
 msgid "A plain paragraph of prose."
 msgstr "평범한 문단입니다."
@@ -93,6 +98,7 @@ def test_glue_roles_show_their_values_in_a_translated_paragraph(site):
     assert "glue data" not in result.stderr, result.stderr
     text = re.sub(r"<[^>]+>", "", (root / "ko" / "index.html").read_text(encoding="utf-8"))
     assert "답은 41.99이며, 이는 well above the baseline입니다." in re.sub(r"\s+", " ", text), text
+    assert "반올림하지 않으면 41.987입니다." in text
     assert "평범한 문단입니다." in text
     # the outputs stand as the code wrote them
     assert "An English line the code printed" in text and "seed zero" in text
@@ -104,6 +110,7 @@ def test_cell_outputs_stay_out_of_the_catalog(site):
     pot = (root / "pot" / "index.pot").read_text(encoding="utf-8")
     msgids = re.findall(r'^msgid "(.+)"$', pot, flags=re.M)
     assert "The answer is {glue:text}`answer:.2f`, which is {glue:md}`reading`." in msgids
+    assert "Unrounded, it is {glue}`answer`." in msgids
     assert "A plain paragraph of prose." in msgids and "Glued numbers" in msgids
     leaked = [m for m in msgids if any(w in m for w in ("seed zero", "score", "What this run", "English line"))]
     assert not leaked, f"cell outputs in the catalog: {leaked}"
