@@ -8,7 +8,8 @@ One home for the configuration: `_config.yml`. The Korean edition is that file
 with the few changes of `korean_config()` (Jupyter Book 1's command line cannot
 set `language`, jupyter-book #1791), written to `_build/ko/_config.yml` and
 built through the same `jupyter_book.sphinx.build_sphinx` the command line calls,
-with warnings as errors (`-W -n --keep-going`). Its notebooks run with
+with warnings as errors (`-W -n --keep-going`), into `_build/ko/html`, then copied
+into `_build/html/ko` (only the files that changed). Its notebooks run with
 `GBG_LANG=ko` (Korean words in figures and quizzes), so they have their own
 execution cache, `.jupyter_cache/ko` (the cache keys on code alone).
 """
@@ -18,6 +19,7 @@ import argparse
 import copy
 import os
 import re
+import shutil
 import subprocess
 import sys
 import threading
@@ -34,6 +36,10 @@ LANGS = ("en", "ko")
 # Where each edition's pages go, relative to the site root (the language switch
 # in book/_ext/gbg_site_i18n.py links the same prefixes).
 OUTPUT = {"en": BUILD / "html", "ko": BUILD / "html" / "ko"}
+# Where Sphinx writes them. Not inside the English site for the Korean edition: myst-nb
+# and the theme keep executed notebooks beside the output folder (its ../jupyter_execute),
+# so the Korean pages are built in _build/ko/html and then copied into the site.
+BUILT = {"en": BUILD / "html", "ko": BUILD / "ko" / "html"}
 # Each edition's Sphinx environment and executed notebooks (English: where
 # `jupyter-book build` keeps them).
 WORK = {"en": BUILD, "ko": BUILD / "ko"}
@@ -85,7 +91,10 @@ def run_sphinx(root: Path, config_path: Path, outdir: Path, doctrees: Path, buil
 
 
 def extract(root: Path = REPO) -> Path:
-    """The English text of the book at `root` as .pot files, nothing executed; returns their folder."""
+    """The English prose of the book at `root` as .pot files, nothing executed; returns their folder.
+
+    Text that code cells print (results tables, sentences computed from a run) is not
+    extracted: the Korean kernels print it in Korean themselves (gbg_i18n, GBG_LANG=ko)."""
     outdir = root / "_build" / "gettext"
     status = run_sphinx(root, root / "_config.yml", outdir, outdir / ".doctrees", builder="gettext",
                         nb_execution_mode="off")
@@ -96,22 +105,35 @@ def extract(root: Path = REPO) -> Path:
 
 def _build_one(lang: str) -> int:
     """One edition in this process (Sphinx patches docutils globals: one build per process)."""
-    import myst_nb.sphinx_ext
-
     config_path = REPO / "_config.yml"
     if lang == "ko":
         WORK["ko"].mkdir(parents=True, exist_ok=True)
         config_path = WORK["ko"] / "_config.yml"
         config_path.write_text(yaml.safe_dump(korean_config(load_config()), allow_unicode=True,
                                               sort_keys=False), encoding="utf-8")
-        # myst-nb writes executed notebooks and their images next to the output folder
-        # (outdir/../jupyter_execute); the Korean output sits inside the English one,
-        # so point it at _build/ko/jupyter_execute instead.
-        if not hasattr(myst_nb.sphinx_ext, "OUTPUT_FOLDER"):
-            raise RuntimeError("myst_nb.sphinx_ext.OUTPUT_FOLDER is gone: check where myst-nb "
-                               "writes executed notebooks before building the Korean edition")
-        myst_nb.sphinx_ext.OUTPUT_FOLDER = os.path.relpath(WORK["ko"] / "jupyter_execute", OUTPUT["ko"].parent)
-    return run_sphinx(REPO, config_path, OUTPUT[lang], WORK[lang] / ".doctrees")
+    status = run_sphinx(REPO, config_path, BUILT[lang], WORK[lang] / ".doctrees")
+    if status == 0 and BUILT[lang] != OUTPUT[lang]:
+        publish(BUILT[lang], OUTPUT[lang])
+    return status
+
+
+def publish(built: Path, site: Path) -> None:
+    """Makes `site` a copy of `built`, copying only files that changed and removing the rest."""
+    site.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for src in built.rglob("*"):
+        rel = src.relative_to(built)
+        dst = site / rel
+        wanted.add(rel)
+        if src.is_dir():
+            dst.mkdir(exist_ok=True)
+            continue
+        stat = src.stat()
+        if not dst.is_file() or dst.stat().st_size != stat.st_size or dst.stat().st_mtime_ns != stat.st_mtime_ns:
+            shutil.copy2(src, dst)
+    for dst in sorted(site.rglob("*"), reverse=True):   # files before their folders
+        if dst.relative_to(site) not in wanted:
+            dst.rmdir() if dst.is_dir() else dst.unlink()
 
 
 # --------------------------------------------------------------------------- both at once
@@ -147,30 +169,31 @@ def _entry_line(catalog: Path, location: str) -> int | None:
     return None
 
 
-def _pump(stream, lang: str, sink: list[str]) -> None:
+def _pump(stream, lang: str, sink: list[str], ended: dict[str, float]) -> None:
     for line in iter(stream.readline, ""):
         sink.append(line)
         sys.stdout.write(f"[{lang}] {line}")
         sys.stdout.flush()
+    ended[lang] = time.monotonic()   # the child closed its output: it has finished
 
 
 def build_all(langs: list[str]) -> int:
     """Each edition in its own process, all at once; reports each one's time."""
     started = time.monotonic()
-    procs = {}
+    procs, ended = {}, {}
     for lang in langs:
         env = dict(os.environ, GBG_LANG=lang)
         proc = subprocess.Popen([sys.executable, __file__, "--one", lang], cwd=REPO, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         log: list[str] = []
-        thread = threading.Thread(target=_pump, args=(proc.stdout, lang, log), daemon=True)
+        thread = threading.Thread(target=_pump, args=(proc.stdout, lang, log, ended), daemon=True)
         thread.start()
         procs[lang] = (proc, thread, log)
     failed = []
     for lang, (proc, thread, log) in procs.items():
         proc.wait()
         thread.join()
-        took = time.monotonic() - started
+        took = ended[lang] - started
         print(f"[{lang}] {'built' if proc.returncode == 0 else 'FAILED'} in {took:.1f} s "
               f"(into {OUTPUT[lang].relative_to(REPO)})")
         if proc.returncode != 0:

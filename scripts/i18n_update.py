@@ -1,9 +1,13 @@
 """`make i18n-update`: bring the Korean catalogs in line with the English text.
 
-1. Extracts the book's English text (Sphinx's gettext builder through Jupyter Book,
-   nothing executed) into `_build/gettext/<page>.pot`, one file per page.
+1. Extracts the book's English prose (Sphinx's gettext builder through Jupyter Book,
+   nothing executed) into `_build/gettext/<page>.pot`, one file per page. What code
+   cells print is not in it: the Korean kernels print that in Korean themselves
+   (gbg_i18n under GBG_LANG=ko), so entries for printed text (results tables,
+   sentences computed from a run) in a catalog extracted from executed pages become
+   obsolete (`#~`) at the first update.
 2. Rewrites the location comments relative to the repository (`#: book/ch04_forget_gate.md:12`;
-   Sphinx writes them relative to its output folder).
+   Sphinx writes them relative to its output folder), in every catalog.
 3. `sphinx-intl update`: each `book/locale/ko/LC_MESSAGES/<page>.po` gets the new
    paragraphs with an empty translation, and a paragraph whose English changed keeps
    its old translation marked `#, fuzzy`, until a translator has checked it against
@@ -24,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import build_book  # noqa: E402  (the same build settings as the site)
 
 LOCATION = re.compile(r"^#: (.*)$", re.MULTILINE)
+LINE_WIDTH = 76  # sphinx-intl's default, as the catalogs were first written
 
 
 def clean_locations(pot_dir: Path, root: Path) -> None:
@@ -51,8 +56,27 @@ def update(root: Path = build_book.REPO, lang: str = "ko") -> list[Path]:
     clean_locations(pot_dir, root)
     locale_dirs = build_book.load_config(root)["sphinx"]["config"]["locale_dirs"]
     locale_dir = root / locale_dirs[0]
-    basic.update(str(locale_dir), str(pot_dir), (lang,), jobs=1)
-    return sorted((locale_dir / lang / "LC_MESSAGES").rglob("*.po"))
+    basic.update(str(locale_dir), str(pot_dir), (lang,), line_width=LINE_WIDTH, jobs=1)
+    catalogs = locale_dir / lang / "LC_MESSAGES"
+    for pot in sorted(pot_dir.rglob("*.pot")):
+        follow_locations(catalogs / pot.relative_to(pot_dir).with_suffix(".po"), pot)
+    return sorted(catalogs.rglob("*.po"))
+
+
+def follow_locations(po: Path, pot: Path) -> None:
+    """The location comments of `po` as in `pot` (sphinx-intl rewrites a catalog only when
+    its messages changed, so lines that moved, or old-style paths, would stay)."""
+    from sphinx_intl import catalog as c
+
+    cat, source = c.load_po(str(po)), c.load_po(str(pot))
+    changed = False
+    for message in cat:
+        new = source.get(message.id) if message.id else None
+        if new is not None and message.locations != new.locations:
+            message.locations = list(new.locations)
+            changed = True
+    if changed:
+        c.dump_po(str(po), cat, width=LINE_WIDTH)
 
 
 def main(argv: list[str] | None = None) -> int:

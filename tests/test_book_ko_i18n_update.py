@@ -43,7 +43,8 @@ def scratch_book(tmp_path: Path) -> tuple[Path, Path]:
     catalog_path.parent.mkdir(parents=True)
     catalog = Catalog(locale="ko")
     for line, (english, korean) in zip((1, 3, 5), TRANSLATED.items()):
-        catalog.add(english, korean, locations=[("book/page.md", line)])
+        # Paths as an extraction from another folder writes them: the update cleans them.
+        catalog.add(english, korean, locations=[("../../../../book/page.md", line)])
     with catalog_path.open("wb") as fh:
         write_po(fh, catalog)
     return tmp_path, catalog_path

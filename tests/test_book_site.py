@@ -488,12 +488,15 @@ def _shown_feedback(question) -> list[str]:
         .map(f => f.dataset.answer)""")
 
 
-@pytest.mark.parametrize("path", _quiz_pages() or [pytest.param(None, marks=pytest.mark.skip(
-    reason="no TOC page has a quiz file"))])
+@pytest.mark.parametrize("path", [e + p for e in EDITIONS for p in _quiz_pages()] or [pytest.param(
+    None, marks=pytest.mark.skip(reason="no TOC page has a quiz file"))])
 def test_quiz_explains_a_wrong_answer_and_confirms_the_right_one(base_url, browser_context, path):
-    """On every question: a wrong answer shows its own explanation and the verdict
-    'wrong'; then the right answer shows its feedback and is confirmed."""
+    """On every question, in both editions: a wrong answer shows its own explanation and
+    the verdict 'wrong'; then the right answer shows its feedback and is confirmed (in
+    the edition's language: the Korean quiz says so in Korean, from the quizzes catalog)."""
+    import gbg_i18n
     from lstm_viz.quiz import load_quiz
+    confirmed = gbg_i18n.gettext("quizzes", "Correct.", "ko" if path.startswith(KOREAN) else "en")
     questions = load_quiz(Path(path).stem, QUIZ_DIR)
     page = browser_context.new_page()
     outside: list[str] = []
@@ -534,7 +537,7 @@ def test_quiz_explains_a_wrong_answer_and_confirms_the_right_one(base_url, brows
                 el.locator(".gbg-quiz-numeric button").click()
                 expected_right = [str(next(j for j, a in enumerate(q["answers"]) if a.get("correct")))]
             assert el.get_attribute("data-state") == "correct", f"{path} question {k + 1}: right answer not confirmed"
-            assert el.locator(".gbg-quiz-verdict").inner_text().strip() == "Correct."
+            assert el.locator(".gbg-quiz-verdict").inner_text().strip() == confirmed
             assert _shown_feedback(el) == expected_right, (
                 f"{path} question {k + 1}: after the right answer, the wrong explanation is still shown")
     finally:

@@ -7,8 +7,8 @@ relative URL (so it works wherever the site is served from, and from files),
 and a `<link rel="alternate" hreflang>` naming its twin.
 
 The theme's own strings: Sphinx reads `<locale_dir>/ko/LC_MESSAGES/sphinx.po`
-before its own and the pydata theme's translations (the search box,
-"On this page", previous/next), and this extension puts the book's
+before its own and the pydata theme's translations (the search box and
+Jupyter Book's placeholder in it, "On this page", previous/next, permalinks), and this extension puts the book's
 `booktheme.po` before sphinx-book-theme's own ("Contents", the header buttons),
 whose Korean is partly wrong ("By" -> 으로). Both catalogs are written by hand
 (their English comes from the theme's templates, not from the book).
@@ -54,6 +54,9 @@ def _add_switch_to_header(app: Sphinx, config: Config) -> None:
         items = [item.strip() for item in items.split(",") if item.strip()]
     if SWITCH_TEMPLATE not in items:
         options["article_header_end"] = [SWITCH_TEMPLATE, *items]
+    # Jupyter Book sets the search box's placeholder as a theme option ("Search this book...").
+    if isinstance(options.get("search_bar_text"), str):
+        options["search_bar_text"] = locale.get_translation("sphinx")(options["search_bar_text"])
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
