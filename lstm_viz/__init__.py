@@ -18,3 +18,15 @@ def __getattr__(name):
     if name in __all__:
         return importlib.import_module(f"{__name__}.{name}")
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _install_words() -> None:
+    """In a Korean kernel (GBG_LANG=ko), the Korean font and figure texts translated as drawn."""
+    import gbg_i18n
+
+    if gbg_i18n.language() != "en":
+        from . import words
+        words.install()
+
+
+_install_words()

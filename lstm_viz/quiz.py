@@ -17,6 +17,13 @@ Text may hold inline math ``$...$`` and code ```...```. A wrong answer may
 name the misconception it stands for, ``"misconception": "<id>"`` (an id of
 ``lstm_grade.checks._misconceptions``; the book tests check it exists).
 
+In Korean (``GBG_LANG=ko``, or ``lang="ko"``) every question, answer and
+feedback is looked up in the ``quizzes`` catalog of ``gbg_i18n`` (msgid: the
+English text), and so are the renderer's own words (``UI``). What is correct
+lives in the JSON alone: a translation changes text, never a key, a value or
+the order, so both languages judge every answer alike. ``messages()`` lists
+every string for the catalog (``python -m lstm_viz.i18n_extract`` updates it).
+
 ``show_quiz(page)`` renders the questions as plain HTML with a small inline
 script (``quiz_assets/quiz.js``) that gives instant feedback in the browser:
 the chosen answer's feedback is shown, and a right answer is confirmed. The
@@ -37,7 +44,23 @@ import re
 from pathlib import Path
 from typing import Any
 
-__all__ = ["QUIZ_DIR", "QuizError", "load_quiz", "quiz_html", "show_quiz"]
+import gbg_i18n
+
+__all__ = ["QUIZ_DIR", "DOMAIN", "UI", "QuizError", "load_quiz", "localize", "messages", "quiz_html",
+           "show_quiz"]
+
+DOMAIN = "quizzes"
+#: The renderer's own words: key -> English (the catalog translates them).
+UI = {
+    "choices": "choices",
+    "your_answer": "your answer",
+    "check": "Check",
+    "correct": "Correct.",
+    "wrong": "Not quite: try again.",
+    "unexpected": "Not one of the expected answers: try again.",
+    "not_a_number": "Enter a number, such as 0.25.",
+}
+_TEXT_FIELDS = ("question", "answer", "feedback")
 
 QUIZ_DIR = Path(__file__).resolve().parents[1] / "book" / "quizzes"
 _TYPES = ("multiple_choice", "numeric")
@@ -123,6 +146,29 @@ def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
+# --------------------------------------------------------------------------- languages
+
+def localize(questions: list[dict[str, Any]], lang: str | None = None) -> list[dict[str, Any]]:
+    """A copy of ``questions`` whose texts are in ``lang`` (default ``GBG_LANG``); keys unchanged."""
+    def text(s):
+        return gbg_i18n.gettext(DOMAIN, s, lang)
+
+    return [{**q, "question": text(q["question"]),
+             "answers": [{**a, **{k: text(a[k]) for k in ("answer", "feedback") if k in a}}
+                         for a in q["answers"]]} for q in questions]
+
+
+def messages(quiz_dir: Path | str | None = None) -> list[tuple[str, str]]:
+    """(English text, "file:question") of every quiz string and of the renderer's words."""
+    out = [(s, "lstm_viz/quiz.py:UI") for s in UI.values()]
+    for path in sorted(Path(quiz_dir or QUIZ_DIR).glob("*.json")):
+        for k, q in enumerate(load_quiz(path.stem, path.parent), 1):
+            where = f"book/quizzes/{path.name}:{k}"
+            out.append((q["question"], where))
+            out += [(a[f], where) for a in q["answers"] for f in ("answer", "feedback") if f in a]
+    return out
+
+
 # --------------------------------------------------------------------------- HTML
 
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$", re.S)
@@ -149,7 +195,7 @@ def _feedback(j: int, a: dict) -> str:
             f'{_text(a["feedback"])}</div>')
 
 
-def _question_html(k: int, q: dict, page: str) -> str:
+def _question_html(k: int, q: dict, page: str, ui: dict) -> str:
     prompt = f'<p class="gbg-quiz-prompt"><span class="gbg-quiz-number">{k}.</span> {_text(q["question"])}</p>'
     feedback = "".join(_feedback(j, a) for j, a in enumerate(q["answers"]))
     if q["type"] == "multiple_choice":
@@ -161,28 +207,36 @@ def _question_html(k: int, q: dict, page: str) -> str:
             f'<button type="button" class="gbg-quiz-choice" data-answer="{j}" '
             f'data-correct="{str(q["answers"][j]["correct"]).lower()}">{_text(q["answers"][j]["answer"])}</button>'
             for j in order)
-        body = f'<div class="gbg-quiz-choices" role="group" aria-label="choices">{choices}</div>'
+        body = f'<div class="gbg-quiz-choices" role="group" aria-label="{html.escape(ui["choices"])}">{choices}</div>'
     else:
         key = [{"kind": a.get("type", "value"), "value": a.get("value"), "range": a.get("range"),
                 "correct": bool(a.get("correct"))} for a in q["answers"]]
         body = (f'<form class="gbg-quiz-numeric" data-key="{html.escape(json.dumps(key))}" '
                 f'data-precision="{q.get("precision", "")}">'
-                '<input type="text" inputmode="decimal" autocomplete="off" aria-label="your answer">'
-                '<button type="submit">Check</button></form>')
+                '<input type="text" inputmode="decimal" autocomplete="off" '
+                f'aria-label="{html.escape(ui["your_answer"])}">'
+                f'<button type="submit">{html.escape(ui["check"])}</button></form>')
     return (f'<div class="gbg-quiz-q" data-type="{q["type"]}">{prompt}{body}'
             f'<p class="gbg-quiz-verdict" aria-live="polite"></p>{feedback}</div>')
 
 
-def quiz_html(questions: list[dict[str, Any]], page: str = "") -> str:
-    """The quiz as one HTML fragment (markup, its style and its script; nothing loaded)."""
-    body = "".join(_question_html(k, q, page) for k, q in enumerate(questions, 1))
+def quiz_html(questions: list[dict[str, Any]], page: str = "", lang: str | None = None) -> str:
+    """The quiz as one HTML fragment (markup, its style and its script; nothing loaded),
+    in ``lang`` (default ``GBG_LANG``): the script's messages ride on ``data-msg-*``."""
+    lang = gbg_i18n.language(lang)
+    ui = {key: gbg_i18n.gettext(DOMAIN, text, lang) for key, text in UI.items()}
+    body = "".join(_question_html(k, q, page, ui) for k, q in enumerate(localize(questions, lang), 1))
+    msgs = "".join(f' data-msg-{key.replace("_", "-")}="{html.escape(ui[key])}"'
+                   for key in ("correct", "wrong", "unexpected", "not_a_number"))
     return (f'<style>{_asset("quiz.css")}</style>'
-            f'<div class="gbg-quiz mathjax_process" data-quiz="{html.escape(page)}">{body}</div>'
+            f'<div class="gbg-quiz mathjax_process" data-quiz="{html.escape(page)}" lang="{lang}"{msgs}>'
+            f'{body}</div>'
             f'<script>{_asset("quiz.js")}</script>')
 
 
-def show_quiz(page: str, quiz_dir: Path | str | None = None) -> None:
-    """Displays the quiz of ``book/quizzes/<page>.json`` in the notebook or page."""
+def show_quiz(page: str, quiz_dir: Path | str | None = None, lang: str | None = None) -> None:
+    """Displays the quiz of ``book/quizzes/<page>.json`` in the notebook or page, in ``lang``
+    (default ``GBG_LANG``)."""
     from IPython.display import HTML, display
 
-    display(HTML(quiz_html(load_quiz(page, quiz_dir), page)))
+    display(HTML(quiz_html(load_quiz(page, quiz_dir), page, lang)))

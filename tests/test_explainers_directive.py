@@ -34,8 +34,8 @@ exclude_patterns = ["_build"]
 """
 
 
-def build(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess:
-    (tmp_path / "conf.py").write_text(CONF)
+def build(tmp_path: Path, pages: dict[str, str], conf: str = "") -> subprocess.CompletedProcess:
+    (tmp_path / "conf.py").write_text(CONF + conf)
     names = list(pages)
     toc = "\n".join(names)
     (tmp_path / "index.md").write_text(f"# Index\n\n```{{toctree}}\n{toc}\n```\n")
@@ -47,9 +47,10 @@ def build(tmp_path: Path, pages: dict[str, str]) -> subprocess.CompletedProcess:
 
 def _container(page: str) -> dict:
     m = re.search(r'<div class="gbg-explainer" id="([^"]+)" data-explainer="([^"]+)" '
-                  r'data-options="([^"]*)">', page)
+                  r'data-options="([^"]*)" data-lang="([^"]*)">', page)
     assert m, page[:2000]
-    return {"id": m.group(1), "kind": m.group(2), "options": json.loads(html.unescape(m.group(3)))}
+    return {"id": m.group(1), "kind": m.group(2), "options": json.loads(html.unescape(m.group(3))),
+            "lang": m.group(4)}
 
 
 @SLOW
@@ -61,7 +62,7 @@ def test_a_block_places_the_container_and_loads_the_module_on_its_page_only(tmp_
     assert run.returncode == 0, run.stderr
     page = (tmp_path / "_build" / "grad.html").read_text()
     assert _container(page) == {"id": "gradient_flow", "kind": "gradient_flow",
-                                "options": {"T": 100, "forget_bias": 3.0}}
+                                "options": {"T": 100, "forget_bias": 3.0}, "lang": "en"}
     assert re.search(r'<script type="module" src="_static/gbg-explainers/main\.js', page)
     assert "_static/gbg-explainers/explainers.css" in page
     plain = (tmp_path / "_build" / "plain.html").read_text()
@@ -128,3 +129,12 @@ def test_kind_of_accepts_hyphens_and_underscores():
     assert gbg_explainer.kind_of("forget-gate") == gbg_explainer.kind_of("forget_gate") == "forget_gate"
     with pytest.raises(ValueError, match="unknown explainer 'lstm'"):
         gbg_explainer.kind_of("lstm")
+
+
+@SLOW
+def test_a_korean_build_marks_the_container_korean_and_says_noscript_in_korean(tmp_path):
+    run = build(tmp_path, {"gate": "# Gate\n\n```{explainer} gate\n```\n"}, conf='language = "ko"\n')
+    assert run.returncode == 0, run.stderr
+    page = (tmp_path / "_build" / "gate.html").read_text()
+    assert _container(page)["lang"] == "ko"
+    assert "<noscript>이 라이브 설명 도구를 쓰려면 JavaScript가 필요합니다.</noscript>" in page

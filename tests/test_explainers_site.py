@@ -1,12 +1,15 @@
 """The live explainers on the built site, in Chromium (the set-up of tests/test_book_site.py).
 
-For every ``{explainer}`` block of the book's chapters: random states set
+For every ``{explainer}`` block of the book's chapters, on the English pages and on
+their Korean twins (``_build/html/ko/``, once ``make build`` builds the Korean edition):
+random states set
 through ``el.gbg.set`` and what the page then holds (``el.gbg.get``) and shows
 (every ``data-output`` value, and its printed text) equal lstm_ref's numbers
 computed here (tests/explainer_reference.py) to 1e-9 relative; a control driven
 by the keyboard, a sequence typed in; the URL restores the view in a fresh page;
 reset restores the defaults and clears the link; Tab reaches every control; at
-375 px nothing overflows; no request leaves 127.0.0.1; no console errors.
+375 px nothing overflows; no request leaves 127.0.0.1; no console errors. On a
+Korean page the interface reads Korean and shows no English interface string.
 """
 from __future__ import annotations
 
@@ -20,7 +23,7 @@ import pytest
 from book_toc import toc_files
 from explainer_reference import random_inputs, reference
 from lstm_viz.draw._style import fmt
-from test_book_site import BOOK_ROOT, HARMLESS_CONSOLE, base_url, browser_context, site_dir  # noqa: F401
+from test_book_site import BOOK_ROOT, HARMLESS_CONSOLE, SITE, base_url, browser_context, site_dir  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -43,8 +46,14 @@ def explainer_blocks() -> list[tuple[str, str, str]]:
     return found
 
 
-BLOCKS = explainer_blocks()
-IDS = [f"{page.split('/')[-1][:-5]}:{ident}" for page, _, ident in BLOCKS]
+ENGLISH_BLOCKS = explainer_blocks()
+KOREAN = "ko/"
+#: The Korean twins, when the built site has them (make build writes _build/html/ko/).
+KOREAN_BLOCKS = [(KOREAN + page, kind, ident) for page, kind, ident in ENGLISH_BLOCKS
+                 if (SITE / KOREAN / page).is_file()]
+BLOCKS = ENGLISH_BLOCKS + KOREAN_BLOCKS
+IDS = [f"{'ko:' if page.startswith(KOREAN) else ''}{page.split('/')[-1][:-5]}:{ident}"
+       for page, _, ident in BLOCKS]
 
 
 def test_every_kind_of_explainer_is_in_the_book():
@@ -273,10 +282,23 @@ def test_nothing_overflows_a_phone_screen(session, page, kind, ident):
 
 
 def test_pages_without_an_explainer_load_none_of_its_code(site_dir):
-    with_blocks = {page for page, _, _ in BLOCKS}
+    with_blocks = {page for page, _, _ in ENGLISH_BLOCKS}
     for doc in toc_files(BOOK_ROOT / "_toc.yml"):
         html = (site_dir / f"{doc}.html").read_text()
         loads = "gbg-explainers/main.js" in html
         assert loads == (f"{doc}.html" in with_blocks), doc
         if loads:
             assert re.search(r'<script type="module" src="[^"]*gbg-explainers/main\.js', html), doc
+
+
+@pytest.mark.skipif(not KOREAN_BLOCKS, reason="no Korean site at _build/html/ko (make build builds it)")
+@pytest.mark.parametrize("page, kind, ident", KOREAN_BLOCKS,
+                         ids=[i for i, b in zip(IDS, BLOCKS) if b in KOREAN_BLOCKS])
+def test_a_korean_page_shows_the_explainer_in_korean(session, page, kind, ident):
+    from test_explainers_strings import INTERFACE_TEXTS_JS, english_left, strings
+
+    s = session(page)
+    assert s.js(ident, "return el.dataset.lang;") == "ko"
+    shown = "\n".join(s.js(ident, f"return {INTERFACE_TEXTS_JS};"))
+    assert strings.table("ko")["reset"] in shown and re.search(r"[\uac00-\ud7a3]", shown)
+    assert english_left(shown) == [], f"{page}: English interface strings on the Korean page"

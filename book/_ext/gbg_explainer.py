@@ -8,7 +8,8 @@ NAME is one of ``KINDS`` (hyphens or underscores). The directive writes the
 explainer's container ``<div class="gbg-explainer" data-explainer=KIND>`` with its
 options as JSON; pages that hold one load ``gbg-explainers/main.js`` as a module
 script and its stylesheet (served from the site: ``explainers/web`` is in
-``html_static_path``); other pages load nothing. ``lstm_sequence`` embeds the
+``html_static_path``); other pages load nothing. The container's ``data-lang`` (Sphinx's
+``language``) sets the language of the explainer's interface (``gbg_explainer_strings``). ``lstm_sequence`` embeds the
 weights of a model that ``lstm_ref`` trains at build time (see
 ``gbg_explainer_models``). The browser code and its API: ``docs/explainers.md``.
 """
@@ -24,6 +25,7 @@ from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
 
 from gbg_explainer_models import MODELS, trained_model
+from gbg_explainer_strings import text as ui_text
 
 KINDS = ("rnn_sequence", "gradient_flow", "gate", "forget_gate", "input_gate",
          "update_cell", "output_gate", "lstm_sequence")
@@ -99,9 +101,13 @@ class ExplainerDirective(SphinxDirective):
         self.env.metadata[self.env.docname]["gbg_explainers"] = True
         for path in _dependencies():
             self.env.note_dependency(path)
+        # The page's language (Sphinx's `language`, "ko" for the Korean edition) picks the
+        # explainer's interface strings in the browser (strings.js) and the noscript text here.
+        lang = self.env.config.language or "en"
         markup = (f'<div class="gbg-explainer" id="{element_id}" data-explainer="{kind}" '
-                  f'data-options="{html.escape(json.dumps(options), quote=True)}">'
-                  f'{model_json}<noscript>This live explainer needs JavaScript.</noscript></div>')
+                  f'data-options="{html.escape(json.dumps(options), quote=True)}" '
+                  f'data-lang="{html.escape(lang, quote=True)}">'
+                  f'{model_json}<noscript>{html.escape(ui_text("noscript", lang))}</noscript></div>')
         return [nodes.raw("", markup, format="html")]
 
 

@@ -15,6 +15,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from ._style import INACTIVE, INK, MISMATCH
 from ._symbols import fork, layer, pointwise
+from ..words import N_, tr
 
 __all__ = ["BackwardArtists", "GRAPH_NODES", "GRAPH_EDGES", "draw_lstm_backward_graph"]
 
@@ -23,7 +24,7 @@ BACKWARD = MISMATCH
 GRAPH_NODES = {
     "x": (0.5, 0.9, "value", r"$x_t$"), "h_prev": (0.5, 2.4, "value", r"$h_{t-1}$"),
     "c_prev": (0.5, 6.2, "value", r"$c_{t-1}$"),
-    "affine": (2.6, 1.65, "layer", "affine"),
+    "affine": (2.6, 1.65, "layer", N_("affine")),
     "f": (5.0, 5.0, "pointwise", "σ"), "i": (5.0, 3.8, "pointwise", "σ"),
     "g": (5.0, 2.6, "pointwise", "tanh"), "o": (5.0, 1.0, "pointwise", "σ"),
     "fc": (7.0, 6.2, "pointwise", "×"), "ig": (7.0, 3.2, "pointwise", "×"),
@@ -86,7 +87,7 @@ def draw_lstm_backward_graph(ax) -> BackwardArtists:
         if kind == "value":
             nodes[name] = ax.text(x, y, text, ha="center", va="center", fontsize=11, color=INK, zorder=6)
         elif kind == "layer":
-            nodes[name] = layer(ax, x, y, text, INK, w=1.4, fontsize=9)[0]
+            nodes[name] = layer(ax, x, y, tr(text), INK, w=1.4, fontsize=9)[0]
         else:
             nodes[name] = pointwise(ax, x, y, text, INK)[0]
     fork(ax, 9.9, 6.2, INACTIVE)
@@ -105,11 +106,11 @@ def draw_lstm_backward_graph(ax) -> BackwardArtists:
         back = _arrow(ax, tuple(np.add(b, normal)), tuple(np.add(a, normal)), BACKWARD, style="--", lw=1.1)
         text = ax.text(*where, label, fontsize=7.5, color=BACKWARD, zorder=7)
         backward[(src, dst)] = (back, text)
-    weights = ax.text(0.0, -0.35, r"weights: $\delta W_x = x_t^\top \delta a$,  "
-                      r"$\delta W_h = h_{t-1}^\top \delta a$,  $\delta b = \sum_n \delta a$,"
-                      r"  with $\delta a = [\delta a_i, \delta a_f, \delta a_g, \delta a_o]$",
+    weights = ax.text(0.0, -0.35, tr(r"weights: $\delta W_x = x_t^\top \delta a$,  "
+                                     r"$\delta W_h = h_{t-1}^\top \delta a$,  $\delta b = \sum_n \delta a$,"
+                                     r"  with $\delta a = [\delta a_i, \delta a_f, \delta a_g, \delta a_o]$"),
                       fontsize=8, color=BACKWARD)
-    ax.text(0.0, 7.55, "forward (grey) and backward (red, dashed) through one LSTM step",
+    ax.text(0.0, 7.55, tr("forward (grey) and backward (red, dashed) through one LSTM step"),
             fontsize=9, color=INK)
     ax.set_xlim(-0.2, 13.3)
     ax.set_ylim(-0.7, 7.9)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._style import INK, STEP_COLOURS
+from ..words import tr
 
 __all__ = ["draw_gate_valve", "GateValveArtists"]
 
@@ -30,9 +31,11 @@ class GateValveArtists:
             bar.set_height(v)
         g = trace.gate
         if np.allclose(g, g[0]):
-            self.title.set_text(f"σ(z) = {g[0]:.2f}: {100 * g[0]:.0f}% of each value passes")
+            self.title.set_text(tr("σ(z) = {gate}: {percent}% of each value passes", gate=f"{g[0]:.2f}",
+                                   percent=f"{100 * g[0]:.0f}"))
         else:
-            self.title.set_text(f"σ(z) from {g.min():.2f} to {g.max():.2f}: each value has its own valve")
+            self.title.set_text(tr("σ(z) from {low} to {high}: each value has its own valve",
+                                   low=f"{g.min():.2f}", high=f"{g.max():.2f}"))
 
 
 def draw_gate_valve(ax, trace) -> GateValveArtists:
@@ -52,13 +55,13 @@ def draw_gate_valve(ax, trace) -> GateValveArtists:
     points, = left.plot(trace.z, trace.gate, "o", color=INK, ms=5, zorder=3)
     left.set_xlim(trace.curve_z[0], trace.curve_z[-1])
     left.set_ylim(-0.05, 1.05)
-    left.set_xlabel("z (pre-activation)", fontsize=8)
-    left.set_ylabel("gate σ(z)", fontsize=8)
+    left.set_xlabel(tr("z (pre-activation)"), fontsize=8)
+    left.set_ylabel(tr("gate σ(z)"), fontsize=8)
     left.tick_params(labelsize=7)
     K = len(trace.v)
     xs = np.arange(K)
-    arrived = right.bar(xs, trace.v, width=0.7, color="#cccccc", edgecolor="#999999", label="arrives: v")
-    passed = right.bar(xs, trace.out, width=0.45, color=PASSED, label="passes: σ(z) ⊙ v")
+    arrived = right.bar(xs, trace.v, width=0.7, color="#cccccc", edgecolor="#999999", label=tr("arrives: v"))
+    passed = right.bar(xs, trace.out, width=0.45, color=PASSED, label=tr("passes: σ(z) ⊙ v"))
     right.axhline(0, color=INK, lw=0.8)
     lim = max(1.0, float(np.max(np.abs(trace.v))) * 1.1)
     right.set_ylim(-lim, lim)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._style import INK, STEP_COLOURS
+from ..words import tr
 
 __all__ = ["draw_gradient_flow", "draw_gradient_norms", "GradientArtists"]
 
@@ -20,12 +21,12 @@ class GradientArtists:
     def update(self, traces, title: str = "") -> None:
         T = 1
         seen = []
-        for tr in traces:
-            if tr.cell not in self.lines:
-                raise ValueError(f"traces: no line for cell {tr.cell!r}; drawn cells are {list(self.lines)}")
-            norm = np.clip(tr.norm, FLOOR, CEILING)  # log axes cannot show 0
-            self.lines[tr.cell].set_data(np.arange(1, tr.T + 1), norm)  # t = 1 .. T
-            T = max(T, tr.T)
+        for trace in traces:
+            if trace.cell not in self.lines:
+                raise ValueError(f"traces: no line for cell {trace.cell!r}; drawn cells are {list(self.lines)}")
+            norm = np.clip(trace.norm, FLOOR, CEILING)  # log axes cannot show 0
+            self.lines[trace.cell].set_data(np.arange(1, trace.T + 1), norm)  # t = 1 .. T
+            T = max(T, trace.T)
             seen.extend(norm)
         self.ax.set_xlim(0.5, T + 0.5)
         lo, hi = min(seen), max(seen)
@@ -40,11 +41,11 @@ def draw_gradient_flow(ax, traces, title: str = "") -> GradientArtists:
     Returns ``GradientArtists``; ``update(traces, title)`` redraws in place.
     """
     lines = {}
-    for tr in traces:
-        lines[tr.cell], = ax.plot([], [], "-o", ms=2.5, lw=1.6, color=COLOURS.get(tr.cell, INK),
-                                  label=tr.cell.upper())
+    for trace in traces:
+        lines[trace.cell], = ax.plot([], [], "-o", ms=2.5, lw=1.6, color=COLOURS.get(trace.cell, INK),
+                                  label=trace.cell.upper())
     ax.set_yscale("log")
-    ax.set_xlabel("time step t (the loss is at the last step)", fontsize=8)
+    ax.set_xlabel(tr("time step t (the loss is at the last step)"), fontsize=8)
     ax.set_ylabel("‖∂L/∂h_t‖", fontsize=8)
     ax.tick_params(labelsize=7)
     ax.grid(True, which="major", color="#eeeeee")
@@ -69,7 +70,7 @@ def draw_gradient_norms(ax, curves, title: str = "", colours=None) -> list:
         line, = ax.semilogy(np.arange(1, len(norms) + 1), norms, label=label,
                             color=colours.get(label))
         lines.append(line)
-    ax.set_xlabel("time step t")
+    ax.set_xlabel(tr("time step t"))
     ax.set_ylabel(r"$\|\partial L / \partial h_t\|$")
     ax.set_title(title)
     ax.legend(frameon=False)

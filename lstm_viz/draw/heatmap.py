@@ -16,6 +16,7 @@ from matplotlib.patches import Rectangle
 
 from ._colour_scale import GATE_LIMITS, is_gate, label_colorbar, symmetric_limit
 from ._style import GATE_CMAP, INK, MISMATCH, VALUE_CMAP
+from ..words import N_, tr
 
 __all__ = ["draw_sequence_heatmap", "HeatmapArtists", "UNIT_ROWS"]
 
@@ -23,7 +24,7 @@ __all__ = ["draw_sequence_heatmap", "HeatmapArtists", "UNIT_ROWS"]
 UNIT_ROWS = (("i", "$i$"), ("f", "$f$"), ("c_tilde", r"$\tilde{c}$"), ("o", "$o$"), ("c", "$c$"), ("h", "$h$"))
 _GATE_ROWS = np.array([is_gate(f) for f, _ in UNIT_ROWS])
 _SIGNED_LABEL = r"$\tilde{c}$, $c$, $h$"
-_GATE_LABEL = "gates $i$, $f$, $o$"
+_GATE_LABEL = N_("gates $i$, $f$, $o$")
 
 
 class HeatmapArtists:
@@ -82,7 +83,7 @@ class HeatmapArtists:
         self.cursor.set_visible(t is not None)
         if t is not None:
             self.cursor.set_xdata([t, t])
-        self.bottom.set_title(f"unit {unit}", fontsize=9, loc="left")
+        self.bottom.set_title(tr("unit {unit}", unit=unit), fontsize=9, loc="left")
 
 
 def draw_sequence_heatmap(ax, trace, t=None, unit: int = 0, text: "str | None" = None,
@@ -112,9 +113,9 @@ def draw_sequence_heatmap(ax, trace, t=None, unit: int = 0, text: "str | None" =
     outline = Rectangle((-0.5, -0.5), T, 1, fill=False, edgecolor=INK, lw=1.5)
     top.add_patch(outline)
     top.set_yticks(range(H), [str(k) for k in range(H)], fontsize=6)
-    top.set_ylabel("unit", fontsize=8)
+    top.set_ylabel(tr("unit"), fontsize=8)
     top.set_xticks([])
-    top.set_title(f"{field} for every unit", fontsize=9, loc="left")
+    top.set_title(tr("{field} for every unit", field=field), fontsize=9, loc="left")
     empty = np.ma.masked_all((len(UNIT_ROWS), T))
     unit_image = bottom.imshow(empty, **signed_kw)
     gate_image = bottom.imshow(empty.copy(), **gate_kw)
@@ -125,7 +126,7 @@ def draw_sequence_heatmap(ax, trace, t=None, unit: int = 0, text: "str | None" =
         bottom.set_xticks(range(T), list(text), fontsize=7, fontfamily="monospace")
     else:
         bottom.tick_params(labelsize=7)
-    bottom.set_xlabel("time step t", fontsize=8)
+    bottom.set_xlabel(tr("time step t"), fontsize=8)
     cursor = bottom.axvline(0, color=INK, lw=1.2)
     colorbars = _colorbars(ax, field, overview, unit_image, gate_image)
     signed_label = _SIGNED_LABEL if field in ("c", "h", "c_tilde") or is_gate(field) else \
@@ -144,7 +145,7 @@ def _colorbars(ax, field, overview, unit_image, gate_image) -> dict:
     signed_ax, gate_ax = (lower, upper) if is_gate(field) else (upper, lower)
     signed = fig.colorbar(overview if not is_gate(field) else unit_image, cax=signed_ax)
     gates = fig.colorbar(overview if is_gate(field) else gate_image, cax=gate_ax)
-    label_colorbar(gates, *GATE_LIMITS, _GATE_LABEL)
+    label_colorbar(gates, *GATE_LIMITS, tr(_GATE_LABEL))
     return {"signed": signed, "gates": gates}
 
 

@@ -15,8 +15,9 @@ import numpy as np
 from matplotlib.patches import FancyBboxPatch
 
 from ._grid import ValueGrid
-from ._style import BODY, INACTIVE, INK, MISMATCH, STEP_COLOURS, STEP_NAMES, step_number
+from ._style import BODY, INACTIVE, INK, MISMATCH, STEP_COLOURS, step_number
 from ._symbols import LAYER_H, LAYER_W, fork, layer, pointwise, wire
+from ..words import N_, tr
 
 __all__ = ["draw_lstm_cell", "cell_diagram", "LSTMCellArtists", "TABLE_ROWS"]
 
@@ -32,6 +33,9 @@ TABLE_ROWS = (
     ("f", r"$f_t$", 1), ("i", r"$i_t$", 2), ("c_tilde", r"$\tilde{c}_t$", 2),
     ("c", r"$c_t$", 3), ("o", r"$o_t$", 4), ("h", r"$h_t$", 4),
 )
+#: The title of each step (the figures catalog translates it).
+STEP_TITLES = {1: N_("step 1: forget"), 2: N_("step 2: input"), 3: N_("step 3: update"),
+               4: N_("step 4: output")}
 
 
 def _line(ax, pts, step, arrow=False):
@@ -84,7 +88,7 @@ class LSTMCellArtists:
                     art.set_linewidth(2.6 if step == k else 1.4)
         if self.grid is not None and trace is not None:
             self._fill(trace, 0 if t is None else int(t), k)
-        name = f"step {k}: {STEP_NAMES[k]}" if k else ""
+        name = tr(STEP_TITLES[k]) if k else ""
         # t is the array index; the course counts steps from 1 (x_1 ... x_T).
         when = f"t = {t + 1}" if t is not None else ""
         self.title.set_text("  ·  ".join(s for s in (when, name) if s))
@@ -112,12 +116,12 @@ class LSTMCellArtists:
 def _caption(trace, t) -> str:
     """Name the student functions at fault at step t (from ``trace.blame``)."""
     blame = getattr(trace, "blame", {}) or {}
-    faulty = [f"{name} (units {', '.join(map(str, np.flatnonzero(m[t])))})"
+    faulty = [tr("{name} (units {units})", name=name, units=", ".join(map(str, np.flatnonzero(m[t]))))
               for name, m in blame.items() if m[t].any()]
     if faulty:
-        return "differs from lstm_ref: " + "; ".join(faulty)
+        return tr("differs from lstm_ref: {faults}", faults="; ".join(faulty))
     if getattr(trace, "differs", None) and any(m[t].any() for m in trace.differs.values()):
-        return "values differ (carried from an earlier step)"
+        return tr("values differ (carried from an earlier step)")
     return ""
 
 

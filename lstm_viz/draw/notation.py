@@ -9,16 +9,17 @@ from typing import NamedTuple
 
 from ._style import INK, STEP_COLOURS
 from ._symbols import fork, layer, merge, pointwise, wire
+from ..words import N_, tr
 
 __all__ = ["NotationArtists", "SYMBOLS", "draw_notation_legend"]
 
 #: (key, caption) of each symbol, in the order drawn.
 SYMBOLS = (
-    ("transfer", "vector transfer:\none arrow carries\na whole vector"),
-    ("concatenate", "concatenation:\ntwo lines merge,\n[a, b] side by side"),
-    ("copy", "copy:\na line forks, both\nbranches carry it"),
-    ("pointwise", "pointwise operation:\nentry by entry,\nno weights"),
-    ("layer", "neural network layer:\nlearned weights and\nbias, then σ or tanh"),
+    ("transfer", N_("vector transfer:\none arrow carries\na whole vector")),
+    ("concatenate", N_("concatenation:\ntwo lines merge,\n[a, b] side by side")),
+    ("copy", N_("copy:\na line forks, both\nbranches carry it")),
+    ("pointwise", N_("pointwise operation:\nentry by entry,\nno weights")),
+    ("layer", N_("neural network layer:\nlearned weights and\nbias, then σ or tanh")),
 )
 _WIDTH = 3.0
 
@@ -49,7 +50,7 @@ def draw_notation_legend(ax) -> NotationArtists:
             arts = list(layer(ax, cx - 0.7, 2.0, "σ", STEP_COLOURS[4])) + list(
                 layer(ax, cx + 0.7, 2.0, "tanh", STEP_COLOURS[4]))
         symbols[key] = arts
-        captions[key] = ax.text(cx, 0.55, caption, ha="center", va="top", fontsize=8.5, color=INK,
+        captions[key] = ax.text(cx, 0.55, tr(caption), ha="center", va="top", fontsize=8.5, color=INK,
                                 linespacing=1.25)
     ax.set_xlim(-0.1, len(SYMBOLS) * _WIDTH)
     ax.set_ylim(-1.4, 3.3)

@@ -11,6 +11,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ._style import GATE_CMAP, INK, STEP_COLOURS
+from ..words import N_, tr, translate
 
 __all__ = ["draw_by_length", "draw_seed_bars", "draw_attention_map", "ByLengthArtists",
            "SeedBarArtists"]
@@ -35,7 +36,7 @@ class ByLengthArtists(NamedTuple):
 
 
 def draw_by_length(ax, lengths, runs: dict, ylabel: str, title: str = "",
-                   baselines: dict | None = None, xlabel: str = "sequence length") -> ByLengthArtists:
+                   baselines: dict | None = None, xlabel: str = N_("sequence length")) -> ByLengthArtists:
     """One line per entry of ``runs`` (label -> (seeds, len(lengths)) values): the mean over
     seeds, with a shaded band from the lowest to the highest seed; ``baselines``: label -> y
     drawn as dotted horizontal lines."""
@@ -45,13 +46,14 @@ def draw_by_length(ax, lengths, runs: dict, ylabel: str, title: str = "",
         arr = _seeds_by(f"runs[{label!r}]", values, len(lengths))
         mean = arr.mean(axis=0)
         (lines[label],) = ax.plot(lengths, mean, "o-", color=colour, lw=1.8, ms=4,
-                                  label=label if arr.shape[0] == 1 else f"{label} (mean of {arr.shape[0]} seeds)")
+                                  label=label if arr.shape[0] == 1 else tr("{label} (mean of {n} seeds)",
+                                                                label=translate(label), n=arr.shape[0]))
         bands[label] = ax.fill_between(lengths, arr.min(axis=0), arr.max(axis=0), color=colour,
                                        alpha=0.18, lw=0)
     for label, y in (baselines or {}).items():
         base.append(ax.axhline(y, color="grey", ls=":", lw=1))
         ax.text(lengths.min(), y, f" {label}", va="bottom", fontsize=8, color="grey")
-    ax.set_xlabel(xlabel)
+    ax.set_xlabel(tr(xlabel))
     ax.set_ylabel(ylabel)
     ax.set_xticks(lengths)
     if title:
@@ -102,8 +104,8 @@ def draw_attention_map(ax, weights, src_labels, out_labels, title: str = ""):
     ax.set_xticklabels(src_labels)
     ax.set_yticks(range(len(out_labels)))
     ax.set_yticklabels(out_labels)
-    ax.set_xlabel("input (source) position")
-    ax.set_ylabel("output step")
+    ax.set_xlabel(tr("input (source) position"))
+    ax.set_ylabel(tr("output step"))
     if title:
         ax.set_title(title)
     return im

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ._style import INK, STEP_COLOURS
+from ..words import tr
 
 __all__ = ["draw_training", "TrainingArtists"]
 
@@ -40,9 +41,10 @@ class TrainingArtists:
             self.ax.set_ylim(0, max(np.nanmax(loss) * 1.1, 1e-3))
         if np.isfinite(ppl).any():
             self.ppl_ax.set_ylim(1, max(np.nanmax(ppl) * 1.1, 2))
-        lines = [f"step {int(_field(r, 'step')):>5}: {str(_field(r, 'samples'))!r}"
+        lines = [tr("step {step}: {sample}", step=f"{int(_field(r, 'step')):>5}",
+                    sample=repr(str(_field(r, 'samples'))))
                  for r in shown if _field(r, "samples") is not None]
-        self.samples.set_text("\n".join(lines[-self.max_samples:]) or "(samples appear here)")
+        self.samples.set_text("\n".join(lines[-self.max_samples:]) or tr("(samples appear here)"))
 
 
 def draw_training(ax, history=(), upto=None, steps=None, max_samples: int = 5) -> TrainingArtists:
@@ -64,12 +66,12 @@ def draw_training(ax, history=(), upto=None, steps=None, max_samples: int = 5) -
     # Markers, so the first report (one point, no segment yet) is visible. Both
     # y ranges end at 1.1 x their maximum, so the first two points coincide:
     # the perplexity square is hollow and larger, framing the loss dot.
-    loss_line, = plot.plot([], [], color=LOSS, lw=1.6, marker="o", ms=4, label="loss")
+    loss_line, = plot.plot([], [], color=LOSS, lw=1.6, marker="o", ms=4, label=tr("loss"))
     ppl_line, = ppl_ax.plot([], [], color=PPL, lw=1.2, ls="--", marker="s", ms=7, mfc="none", mew=1.2,
-                            label="perplexity")
-    plot.set_xlabel("step", fontsize=8)
-    plot.set_ylabel("loss (nats/char)", fontsize=8, color=LOSS)
-    ppl_ax.set_ylabel("perplexity", fontsize=8, color=PPL)
+                            label=tr("perplexity"))
+    plot.set_xlabel(tr("step"), fontsize=8)
+    plot.set_ylabel(tr("loss (nats/char)"), fontsize=8, color=LOSS)
+    ppl_ax.set_ylabel(tr("perplexity"), fontsize=8, color=PPL)
     for a in (plot, ppl_ax):
         a.tick_params(labelsize=7)
     plot.legend(handles=[loss_line, ppl_line], fontsize=7, loc="upper right", frameon=False)

@@ -20,6 +20,7 @@ from matplotlib.patches import FancyBboxPatch
 from ._style import BODY, INK, STEP_COLOURS
 from ._symbols import fork, layer, pointwise, wire
 from .lstm_cell import BELT_Y, BOX_Y, LAYER_H, LSTMCellArtists, cell_diagram
+from ..words import tr
 
 __all__ = ["VariantArtists", "draw_peephole_cell", "draw_coupled_cell", "draw_gru_cell"]
 
@@ -59,7 +60,7 @@ def draw_peephole_cell(ax) -> VariantArtists:
     fork(ax, 8.6, BELT_Y, PEEPHOLE)
     for x, y, s in ((1.35, 4.6, r"$p_f$"), (3.45, 5.35, r"$p_i$"), (8.7, 5.4, r"$p_o$")):
         ax.text(x, y, s, fontsize=9, color=PEEPHOLE, zorder=6)
-    ax.text(0.0, 7.6, "peepholes: $c_{t-1}$ into $f_t$ and $i_t$, $c_t$ into $o_t$ (dashed)",
+    ax.text(0.0, 7.6, tr("peepholes: $c_{t-1}$ into $f_t$ and $i_t$, $c_t$ into $o_t$ (dashed)"),
             fontsize=9, color=PEEPHOLE)
     _frame(ax)
     return VariantArtists(parts, layers, lines)
@@ -69,7 +70,7 @@ def draw_coupled_cell(ax) -> VariantArtists:
     """The coupled LSTM: the input gate is 1 − f_t, a pointwise operation, not a layer."""
     parts, layers = _coloured_cell(ax, coupled=True)
     one_minus = [a for a, step, kind in parts if kind == "node" and step == 2 and a.center[0] < 5.0]
-    ax.text(0.0, 7.6, "coupled: write exactly what is forgotten, $i_t = 1 - f_t$", fontsize=9,
+    ax.text(0.0, 7.6, tr("coupled: write exactly what is forgotten, $i_t = 1 - f_t$"), fontsize=9,
             color=STEP_COLOURS[2])
     _frame(ax)
     return VariantArtists(parts, layers, {"one_minus": one_minus})
@@ -108,7 +109,7 @@ def draw_gru_cell(ax) -> VariantArtists:
     add(wire(ax, [(10.4, 4.6), (11.0, 4.6), (11.0, BELT_Y)], cand), 4)
     layers = []
     for x, y, text, colour, step in ((2.6, BOX_Y, "σ", update, 2), (4.4, BOX_Y, "σ", reset, 1),
-                                     (6.0, 4.9, "linear", INK, 1), (7.6, BOX_Y, "tanh", cand, 4)):
+                                     (6.0, 4.9, tr("linear"), INK, 1), (7.6, BOX_Y, "tanh", cand, 4)):
         patch, _ = layer(ax, x, y, text, colour, fontsize=9 if len(text) < 5 else 7.5)
         layers.append(patch)
         parts.append((patch, step, "box"))
@@ -124,7 +125,7 @@ def draw_gru_cell(ax) -> VariantArtists:
     for x, y, s, ha in ((0.0, BELT_Y + 0.35, r"$h_{t-1}$", "left"), (12.4, BELT_Y + 0.35, r"$h_t$", "right"),
                         (2.1, -0.1, r"$x_t$", "left")):
         ax.text(x, y, s, fontsize=10, ha=ha, color=INK, zorder=6)
-    ax.text(0.0, 7.6, "GRU: one state; reset $r_t$ scales $h_{t-1} W_{hn} + b_{hn}$, update $z_t$ keeps $h_{t-1}$",
+    ax.text(0.0, 7.6, tr("GRU: one state; reset $r_t$ scales $h_{t-1} W_{hn} + b_{hn}$, update $z_t$ keeps $h_{t-1}$"),
             fontsize=9, color=INK)
     _frame(ax, right=12.7)
     return VariantArtists(parts, layers, nodes)

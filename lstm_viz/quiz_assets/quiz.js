@@ -5,14 +5,22 @@
   if (window.gbgQuizReady) return;
   window.gbgQuizReady = true;
 
+  // The quiz's language: quiz.py writes the messages on the quiz (data-msg-*).
+  var ENGLISH = {msgCorrect: 'Correct.', msgWrong: 'Not quite: try again.',
+                 msgUnexpected: 'Not one of the expected answers: try again.',
+                 msgNotANumber: 'Enter a number, such as 0.25.'};
+  function say(question, key) {
+    var quiz = question.closest('.gbg-quiz');
+    return (quiz && quiz.dataset[key]) || ENGLISH[key];
+  }
+
   function show(question, answerIndex, correct) {
     question.querySelectorAll('.gbg-quiz-feedback').forEach(function (fb) {
       fb.hidden = fb.dataset.answer !== String(answerIndex);
     });
     question.dataset.state = correct ? 'correct' : 'wrong';
     question.querySelector('.gbg-quiz-verdict').textContent =
-      correct ? 'Correct.' : (answerIndex === null ? 'Not one of the expected answers: try again.'
-                                                   : 'Not quite: try again.');
+      say(question, correct ? 'msgCorrect' : (answerIndex === null ? 'msgUnexpected' : 'msgWrong'));
   }
 
   function choose(button) {
@@ -46,7 +54,7 @@
     var x = parse(form.querySelector('input').value, Number(form.dataset.precision) || 0);
     if (x === null) {
       show(question, null, false);
-      question.querySelector('.gbg-quiz-verdict').textContent = 'Enter a number, such as 0.25.';
+      question.querySelector('.gbg-quiz-verdict').textContent = say(question, 'msgNotANumber');
       return;
     }
     var hit = key.findIndex(function (a) { return matches(x, a); });

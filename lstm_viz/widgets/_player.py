@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from ..words import tr
 from ._frames import frame_bytes, new_figure, render_png, static_stack
 
 __all__ = ["Animation", "build_widget", "MODES"]
@@ -49,7 +50,7 @@ def _sliders(scene):
         sliders[c.name] = s
         if c.play:
             play = widgets.Play(min=0, max=len(c.options) - 1, value=c.start, interval=scene.interval,
-                                description="Play", repeat=True)
+                                description=tr("Play"), repeat=True)
             play.add_class("gbg-play")
     return sliders, play
 

@@ -1,10 +1,10 @@
 """Animation 4: the LSTM cell's four steps, through time, with the real numbers."""
 from __future__ import annotations
 
-from ..draw._style import STEP_NAMES
-from ..draw.lstm_cell import draw_lstm_cell
+from ..draw.lstm_cell import STEP_TITLES, draw_lstm_cell
 from ..trace import random_inputs, random_lstm_params, trace_lstm
 from ._player import build_widget
+from ..words import tr
 from ._scene import Scene, control
 
 __all__ = ["four_steps_widget"]
@@ -44,8 +44,8 @@ def four_steps_widget(mode: str = "static", x=None, params=None, T: int = 3, H: 
         t, k = frame
         arts.update(k, trace, t)
 
-    scene = Scene("four-steps", [control("frame", "t · step", frames,
-                                         fmt=lambda f: f"t={f[0] + 1} · {f[1]} {STEP_NAMES[f[1]]}", play=True)],
+    scene = Scene("four-steps", [control("frame", tr("t · step"), frames,
+                                         fmt=lambda f: f"t={f[0] + 1} · {tr(STEP_TITLES[f[1]])}", play=True)],
                   FIGSIZE, dpi, build, show, interval=1200)
     box = build_widget(scene, mode)
     box.trace = trace
@@ -59,12 +59,14 @@ def _student_error(exc: Exception, funcs) -> "object":
     import ipywidgets as widgets
 
     names = ", ".join(sorted(funcs))
-    hint = ("write it, then run this cell again" if isinstance(exc, NotImplementedError)
-            else "fix it (the check cell above says more), then run this cell again")
+    hint = (tr("write it, then run this cell again") if isinstance(exc, NotImplementedError)
+            else tr("fix it (the check cell above says more), then run this cell again"))
     detail = type(exc).__name__ + (f": {exc}" if str(exc) else "")
     box = widgets.HTML(
-        "<div style='color:#b00'><b>The animation could not run your code</b> "
-        f"({html.escape(names)} raised {html.escape(detail)}): {hint}.</div>")
+        "<div style='color:#b00'>" + tr("<b>The animation could not run your code</b> "
+                                        "({names} raised {detail}): {hint}.",
+                                        names=html.escape(names), detail=html.escape(detail), hint=hint)
+        + "</div>")
     box.add_class("gbg-widget")
     box.add_class("gbg-message")
     return box

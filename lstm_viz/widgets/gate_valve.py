@@ -6,6 +6,7 @@ import numpy as np
 from ..draw.gate_valve import draw_gate_valve
 from ..trace import GATE_EXAMPLE_V, trace_gate
 from ._player import build_widget
+from ..words import tr
 from ._scene import Scene, control
 
 __all__ = ["gate_valve_widget"]
@@ -34,7 +35,7 @@ def gate_valve_widget(mode: str = "static", v=GATE_EXAMPLE_V, z_values=None, off
     def show(arts, z):
         arts.update(trace_at(z))
 
-    scene = Scene("gate-valve", [control("z", "pre-activation z", z_values, fmt=lambda z: f"{z:+g}",
+    scene = Scene("gate-valve", [control("z", tr("pre-activation z"), z_values, fmt=lambda z: f"{z:+g}",
                                          play=True, start=len(z_values) // 2)],
                   (6.4, 2.6), dpi, build, show, interval=600)
     return build_widget(scene, mode)

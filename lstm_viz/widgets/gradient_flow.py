@@ -9,6 +9,7 @@ from ..draw.gradients import draw_gradient_flow
 from ..trace import (random_inputs, random_lstm_params, random_rnn_params, trace_lstm_gradients,
                      trace_rnn_gradients)
 from ._player import build_widget
+from ..words import tr
 from ._scene import Scene, control
 
 __all__ = ["gradient_flow_widget"]
@@ -42,13 +43,13 @@ def gradient_flow_widget(mode: str = "static", scales=SCALES, lengths=LENGTHS, H
     def show(arts, scale, T):
         rnn, lstm = traces(scale, T)
         ratio = rnn.norm[0] / max(lstm.norm[0], 1e-300)
-        arts.update((rnn, lstm), f"scale {scale:g}, T = {T}: at t = 1 the RNN gets "
-                                 f"{rnn.norm[0]:.1e}, the LSTM {lstm.norm[0]:.1e}"
-                                 if np.isfinite(ratio) else f"scale {scale:g}, T = {T}")
+        arts.update((rnn, lstm), tr("scale {scale}, T = {T}: at t = 1 the RNN gets {rnn}, the LSTM {lstm}",
+                                    scale=f"{scale:g}", T=T, rnn=f"{rnn.norm[0]:.1e}", lstm=f"{lstm.norm[0]:.1e}")
+                    if np.isfinite(ratio) else tr("scale {scale}, T = {T}", scale=f"{scale:g}", T=T))
 
-    scene = Scene("gradient-flow", [control("scale", "recurrent scale", scales, fmt=lambda s: f"{s:g}",
+    scene = Scene("gradient-flow", [control("scale", tr("recurrent scale"), scales, fmt=lambda s: f"{s:g}",
                                             play=True, start=min(2, len(scales) - 1)),
-                                    control("T", "sequence length T", lengths, start=len(lengths) - 1)],
+                                    control("T", tr("sequence length T"), lengths, start=len(lengths) - 1)],
                   (6.0, 3.0), dpi, build, show, interval=1000)
     box = build_widget(scene, mode)
     box.traces = traces

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..draw.heatmap import draw_sequence_heatmap
 from ..trace import bracket_counter_params, bracket_text, one_hot, trace_lstm
 from ._player import build_widget
+from ..words import tr
 from ._scene import Scene, control
 
 __all__ = ["sequence_heatmap_widget"]
@@ -34,7 +35,7 @@ def sequence_heatmap_widget(mode: str = "static", text=None, params=None, x=None
     def show(arts, unit):
         arts.update(trace, None, unit)
 
-    scene = Scene("sequence-heatmap", [control("unit", "unit", range(trace.H), play=True)],
+    scene = Scene("sequence-heatmap", [control("unit", tr("unit"), range(trace.H), play=True)],
                   (6.4, 3.4), dpi, build, show, interval=1500)
     box = build_widget(scene, mode)
     box.trace = trace

@@ -15,6 +15,7 @@ import lstm_ref
 from ..draw.training import draw_training
 from ..trace.char_demo import CHAR_DEMO, CharDemo
 from ._player import build_widget
+from ..words import tr
 from ._scene import Scene, control
 
 __all__ = ["training_widget", "make_run"]
@@ -72,9 +73,9 @@ def training_widget(mode: str = "static", history=None, dpi: int = 72, demo: Cha
     def show(arts, upto):
         arts.update(records, upto, last_step)
 
-    scene = Scene("training", [control("upto", "reports shown", range(1, n_reports + 1), play=True)],
+    scene = Scene("training", [control("upto", tr("reports shown"), range(1, n_reports + 1), play=True)],
                   (6.4, 3.6), dpi, build, show, interval=800)
-    button = widgets.Button(description="Train", icon="play", tooltip="train a fresh model")
+    button = widgets.Button(description=tr("Train"), icon="play", tooltip=tr("train a fresh model"))
     button.add_class("gbg-train")
     box = build_widget(scene, mode, extra=[button] if mode == "live" else [])
     box.history = records

@@ -4,6 +4,7 @@ from __future__ import annotations
 from ..draw.unrolled import draw_unrolled_rnn
 from ..trace import random_inputs, random_rnn_params, trace_rnn
 from ._player import build_widget
+from ..words import tr
 from ._scene import Scene, control
 
 __all__ = ["unrolled_rnn_widget"]
@@ -31,7 +32,7 @@ def unrolled_rnn_widget(mode: str = "static", T: int = 5, H: int = 3, D: int = 2
     def show(arts, t):
         arts.update(trace, t)
 
-    scene = Scene("unrolled-rnn", [control("t", "time step t", range(trace.T), fmt=lambda t: str(t + 1), play=True)],
+    scene = Scene("unrolled-rnn", [control("t", tr("time step t"), range(trace.T), fmt=lambda t: str(t + 1), play=True)],
                   (6.4, 2.7), dpi, build, show, interval=900)
     box = build_widget(scene, mode)
     box.trace = trace

@@ -5,7 +5,7 @@
 // 4 output); the highlighted step is drawn in its colour, the others grey. Each
 // gate box and the belt carry a strip of the current values (data-output "cell.<field>").
 import { el } from './ui.js';
-import { BODY, INACTIVE, INK, STEP_COLOURS, STEP_NAMES, colourFor } from './style.js';
+import { BODY, INACTIVE, INK, STEP_COLOURS, colourFor } from './style.js';
 import { t } from './strings.js';
 
 const BELT_Y = 46, BUS_Y = 176, BOX_Y = 128;
@@ -80,7 +80,7 @@ export function cellDiagram(parent, label) {
       const on = highlight === null || step === 0 || step === highlight;
       node.setAttribute(attr, on ? (STEP_COLOURS[step] ?? INK) : INACTIVE);
     }
-    title.textContent = highlight ? t('cellStep', highlight, STEP_NAMES[highlight]) : '';
+    title.textContent = highlight ? t('cellStep', highlight, t(`stepName${highlight}`)) : '';
     for (const [field, s] of Object.entries(strips)) {
       const v = values[field] ?? [];
       while (s.g.children.length < v.length) el('svg:rect', { height: 9, stroke: INK, 'stroke-width': 0.3 }, s.g);

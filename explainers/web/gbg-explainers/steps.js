@@ -22,7 +22,7 @@ const gateWeights = (g, seed, bias) => ({ [`W_${g}`]: weight(seed), [`b_${g}`]: 
 const STEPS = {
   forget_gate: {
     step: 1,
-    equation: 'fₜ = σ(W_f · [hₜ₋₁, xₜ] + b_f),   kept = fₜ ⊙ cₜ₋₁',
+    equation: `fₜ = σ(W_f · [hₜ₋₁, xₜ] + b_f),   ${t('kept')} = fₜ ⊙ cₜ₋₁`,
     defaults: () => ({ ...common(), prev_c: rowOf(13, H, 1.5), ...gateWeights('f', 14, [1, 0, -1]) }),
     grids: [['prev_h', 'hₜ₋₁'], ['x', 'xₜ'], ['prev_c', 'cₜ₋₁'], ['W_f', 'W_f' + WEIGHT_HINT], ['b_f', 'b_f']],
     compute(s) {

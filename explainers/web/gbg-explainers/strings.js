@@ -1,55 +1,42 @@
-// Every string the explainers show, in one table (the Korean edition translates it).
-export const STRINGS = {
-  en: {
-    reset: 'Reset',
-    resetHint: 'Back to the starting values (and a clean link)',
-    share: 'The link in the address bar restores this view.',
-    inputs: 'Inputs',
-    outputs: 'Outputs',
-    weights: 'Weights',
-    step: 'Step',
-    prevStep: 'Previous step',
-    nextStep: 'Next step',
-    sequence: 'Input sequence',
-    sequenceHint: 'numbers separated by commas or spaces',
-    brackets: 'Brackets',
-    bracketsHint: 'a string of ( and ) to run the trained model on',
-    badSequence: 'Could not read: ',
-    length: 'Sequence length T',
-    gain: 'Recurrent weight scale (gain)',
-    forgetBias: 'LSTM forget bias b_f',
-    gradTitle: '‖∂L/∂h_t‖ for every step t (log scale); the loss looks at h_T only',
-    gradFirst: '‖∂L/∂h_1‖',
-    rnn: 'plain RNN',
-    lstm: 'LSTM',
-    preactivation: 'Pre-activation z',
-    vector: 'Vector v',
-    gateOut: 'Gate σ(z)',
-    gated: 'Let through σ(z) ⊙ v',
-    depth: 'depth (true)',
-    predicted: 'depth (model)',
-    clickStep: 'Click a column (or use ← →) to follow that step in the cell.',
-    weightHint: ' (rows: units; columns: hₜ₋₁, then xₜ)',
-    stepAxis: 'step t',
-    cellStep: (k, name) => `step ${k}: ${name}`,
-    cellLabel: (k) => `LSTM cell, step ${k}`,
-    cellAtStep: 'LSTM cell at the chosen step',
-    heatmapLabel: 'gates and cell state per step; ← → choose the step',
-    unrolled: 'the RNN unrolled over the sequence',
-    needOneNumber: 'type at least one number',
-    atMostNumbers: (n) => `at most ${n} numbers`,
-    notANumber: (p) => `${p} is not a number`,
-    onlyChars: (chars, bad) => `only ${chars} (not ${bad})`,
-    needOneChar: 'type at least one character',
-    atMostChars: (n) => `at most ${n} characters`,
-    stepAt: (t, ch) => `t = ${t}: "${ch}"`,
-    stepOf: (t, T) => `step t = ${t} / ${T}`,
-  },
-};
+// Every string the explainers show, in the page's language. The tables are generated
+// (strings-data.js, from the explainers catalog of gbg_i18n); this module picks the
+// language and fills in the {fields}.
+import { STRINGS } from './strings-data.js';
 
-export const LANG = 'en';
-/** The string `key` in the page's language; a function entry is called with `args`. */
-export const t = (key, ...args) => {
-  const v = STRINGS[LANG][key] ?? key;
-  return typeof v === 'function' ? v(...args) : v;
-};
+export { STRINGS };
+
+/** 'ko', 'ko-KR' -> 'ko'; a language without a table -> 'en'. */
+export function pickLanguage(lang) {
+  const code = String(lang || '').toLowerCase().split(/[-_]/)[0];
+  return Object.hasOwn(STRINGS, code) ? code : 'en';
+}
+
+/** The page's language: the directive's data-lang (Sphinx's `language`), else <html lang>. */
+function pageLanguage() {
+  if (typeof document === 'undefined') return 'en';
+  const marked = document.querySelector('.gbg-explainer[data-lang]');
+  return pickLanguage(marked ? marked.dataset.lang : document.documentElement.lang);
+}
+
+export const LANG = pageLanguage();
+
+const fieldsOf = (template) => [...new Set([...template.matchAll(/\{(\w+)\}/g)].map((m) => m[1]))];
+
+/**
+ * The string `key` in `lang`, its {fields} filled with `args` in the order the fields
+ * first appear in the English text (so a translation may put them in another order).
+ * An unknown key comes back as itself; a missing translation falls back to English.
+ */
+export function lookup(lang, key, ...args) {
+  const english = STRINGS.en[key];
+  if (english === undefined) return key;
+  const text = STRINGS[pickLanguage(lang)][key] || english;
+  const order = fieldsOf(english);
+  return text.replace(/\{(\w+)\}/g, (whole, name) => {
+    const k = order.indexOf(name);
+    return k >= 0 && k < args.length ? String(args[k]) : whole;
+  });
+}
+
+/** The string `key` in the page's language. */
+export const t = (key, ...args) => lookup(LANG, key, ...args);
