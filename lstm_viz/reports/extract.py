@@ -1,7 +1,7 @@
 """Every text of the ``pages`` catalog: the ``tr("...")``/``N_("...")`` calls of
-``lstm_ref.reports`` and of the book's code cells (``book/*.md``).
+``lstm_viz.reports`` and of the book's code cells (``book/*.md``).
 
-``python -m lstm_ref.reports.extract`` brings ``gbg_i18n/locale/ko/LC_MESSAGES/pages.po``
+``python -m lstm_viz.reports.extract`` brings ``gbg_i18n/locale/ko/LC_MESSAGES/pages.po``
 up to date (new texts untranslated, changed ones fuzzy, unused ones dropped).
 """
 from __future__ import annotations
@@ -57,7 +57,7 @@ def _calls(tree: ast.Module, where: str, first_line: int = 1) -> list[tuple[str,
 def messages(root: Path = ROOT) -> list[tuple[str, str]]:
     """(English text, where) of every page text, package first, then the book's pages."""
     out = []
-    for path in sorted((root / "lstm_ref" / "reports").glob("*.py")):
+    for path in sorted((root / "lstm_viz" / "reports").glob("*.py")):
         where = path.relative_to(root).as_posix()
         out += _calls(_parse(path.read_text(encoding="utf-8"), where), where)
     for page in sorted((root / "book").glob("*.md")):

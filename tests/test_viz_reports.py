@@ -1,4 +1,4 @@
-"""The words the book's code cells write (lstm_ref.reports, catalog ``pages``): every
+"""The words the book's code cells write (lstm_viz.reports, catalog ``pages``): every
 template has a Korean translation with the same fields, the catalog matches the code,
 the chapter reports come out in Korean under GBG_LANG=ko and in English without it,
 and no code cell prints or displays English words of its own.
@@ -16,8 +16,8 @@ from babel.messages.pofile import read_po
 
 import gbg_i18n
 import lstm_ref
-from lstm_ref import reports
-from lstm_ref.reports import attention, extract, practice, training
+from lstm_viz import reports
+from lstm_viz.reports import attention, extract, practice, training
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = gbg_i18n.catalog_path(reports.DOMAIN, "ko")
@@ -30,7 +30,7 @@ def _catalog_ids() -> set[str]:
 
 
 def test_every_page_text_has_a_korean_translation_with_the_same_fields():
-    assert CATALOG.is_file(), f"{CATALOG} is missing: run python -m lstm_ref.reports.extract"
+    assert CATALOG.is_file(), f"{CATALOG} is missing: run python -m lstm_viz.reports.extract"
     problems = gbg_i18n.problems(CATALOG)
     assert not problems, "\n".join(problems)
     texts = {m for m, _ in extract.messages()}
@@ -43,7 +43,7 @@ def test_every_page_text_has_a_korean_translation_with_the_same_fields():
 
 def test_the_catalog_holds_exactly_the_texts_of_the_code():
     texts, ids = {m for m, _ in extract.messages()}, _catalog_ids()
-    assert not texts - ids, (f"texts with no catalog entry (run python -m lstm_ref.reports.extract "
+    assert not texts - ids, (f"texts with no catalog entry (run python -m lstm_viz.reports.extract "
                              f"and translate them): {sorted(texts - ids)}")
     assert not ids - texts, f"catalog entries no code uses: {sorted(ids - texts)}"
 
@@ -139,7 +139,7 @@ def test_no_code_cell_prints_or_displays_english_words_of_its_own():
                     words = [w for arg in node.args for w in _own_words(arg)]
                     if words:
                         found.append(f"{page.name}:{first + node.lineno - 1}: {words}")
-    assert not found, "text a page writes must go through lstm_ref.reports.tr:\n" + "\n".join(found)
+    assert not found, "text a page writes must go through lstm_viz.reports.tr:\n" + "\n".join(found)
 
 
 @pytest.mark.parametrize("chapter", ["ch11_training", "ch12_practice", "ch13_attention"])

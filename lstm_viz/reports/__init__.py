@@ -9,7 +9,7 @@ translate. ``N_(text)`` marks a constant that is looked up later with ``tr(text)
 
 The longer texts (tables, "What this run shows" sentences) are built here, beside
 the numbers they report: ``training`` (chapter 11), ``practice`` (chapter 12),
-``attention`` (chapter 13). ``python -m lstm_ref.reports.extract`` brings the
+``attention`` (chapter 13). ``python -m lstm_viz.reports.extract`` brings the
 catalog ``gbg_i18n/locale/ko/LC_MESSAGES/pages.po`` up to date with every
 ``tr``/``N_`` text here and in the book's code cells.
 """
