@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -86,13 +87,38 @@ def _collect(path: Path, opts: Options, known: list[str]):
     if not assignments:
         raise ValueError(f"submissions: no <student>/<assignment> folder under {root} names a "
                          f"known assignment ({', '.join(known)}); found {', '.join(unknown) or 'none'}")
-    course.setup_course(out, opts.source, assignments, opts.cell_timeout, cluster.generator(out))
-    collected = collect.collect_folder(root, out, assignments)
+    # The course is set up (nbgrader, in a grading process) while the submissions are read here.
+    setting_up = _Background(course.setup_course, out, opts.source, assignments, opts.cell_timeout,
+                             cluster.generator(out))
+    try:
+        collected = collect.collect_folder(root, out, assignments)
+    finally:
+        setting_up.join()
+    setting_up.check()
     for name in unknown:
         collected.issues.append(collect.Issue("", name, "unexpected",
                                               "folder matches no assignment of the course; ignored"))
     collected.issues.extend(skipped)
     return collected, assignments
+
+
+class _Background(threading.Thread):
+    """``fn(*args)`` in a thread; after ``join``, ``check`` raises what it raised."""
+
+    def __init__(self, fn, *args):
+        super().__init__(daemon=True)
+        self.fn, self.args, self.error = fn, args, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.fn(*self.args)
+        except BaseException as err:  # handed to the caller by join
+            self.error = err
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def _hidden_paths(opts: Options) -> list[str]:
