@@ -4,7 +4,9 @@ A *grading process* (``python -m lstm_grade.pipeline.autograde``) imports
 nbgrader once (its start-up is most of what a plain ``nbgrader autograde``
 costs per process) and then grades one job at a time with
 ``job.grade_job``: its parent writes a ``Job`` as one JSON line on its stdin
-and reads the ``JobResult`` back as one JSON line. Everything else the
+and reads the ``JobResult`` back as one JSON line (or, once, before any job,
+``{"generate": [out_dir, assignments]}``: the run's course set-up, answered
+``{"generated": true}`` or ``{"error": ...}``). Everything else the
 process or its children print goes to a log file.
 
 The wall-clock limit of a notebook is the job's own (a timer in

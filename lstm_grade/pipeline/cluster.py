@@ -5,7 +5,9 @@ notebook graded at once, in this process); with ``--cluster tcp://HOST:PORT``
 an existing Dask cluster. Either way each Dask worker thread hands its jobs
 to a grading process of its own (``autograde.GradingProcess``), started on its
 first job and kept for the next ones, so nbgrader is imported once per worker,
-not once per notebook.
+not once per notebook. For a local cluster those processes are started ahead
+(``prestart``, while the submissions are read), and one of them sets up the
+course (``generator``: nbgrader's ``generate_assignment``) before it grades.
 
 An existing cluster's workers must have the course installed at the same
 path as the machine that runs ``grade`` (the same ``lstm_grade`` and nbgrader,
