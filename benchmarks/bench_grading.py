@@ -3,7 +3,8 @@
 Baseline: ``nbgrader autograde ch06_cell_update`` (one process, students one
 after another, unsandboxed, no feedback) in a course root of its own.
 Candidate: ``python -m lstm_grade grade`` (a local Dask cluster of ``--jobs``
-workers, each with a long-lived grading process; every kernel sandboxed;
+workers, by default the pipeline's own, cores + 1, each with a long-lived
+grading process started while the course is set up; every kernel sandboxed;
 trusted grading; feedback, CSVs, summary and report). Both run on the same
 class in one run of this script, each as a child process, and each is
 measured as wall time and CPU seconds (user + system of the process and
@@ -11,12 +12,14 @@ everything it started, from ``getrusage(RUSAGE_CHILDREN)``), per graded
 notebook. The ratios are the result; the absolute times depend on the
 machine and its load.
 
-Then where the pipeline's time goes: its phases (``<out>/timings.json``), the
+Then where the pipeline's time goes: its phases (``<out>/timings.json``: wall
+and CPU seconds, the CPU of the pipeline's process and all it started, so
+that a loaded machine, which stretches wall time, still shows the work), the
 jobs' own times (``<out>/jobs.json``) and the fixed costs a process pays at
 start-up (importing nbgrader; a kernel's imports), which a long-lived
 grading process pays once per worker instead of once per notebook.
 
-    .venv/bin/python benchmarks/bench_grading.py [--students 30] [--jobs 2]
+    .venv/bin/python benchmarks/bench_grading.py [--students 30] [--jobs N]
 """
 from __future__ import annotations
 
@@ -35,6 +38,7 @@ from pathlib import Path
 import nbformat
 
 from lstm_grade.pipeline import course, synthetic as syn
+from lstm_grade.pipeline.run import default_jobs
 
 ROOT = Path(__file__).resolve().parents[1]
 A = "ch06_cell_update"
@@ -69,15 +73,18 @@ def plain_nbgrader(subs: Path, work: Path) -> tuple[float, float]:
     return measured([sys.executable, "-m", "nbgrader", "autograde", A, "--force"], root)
 
 
-def pipeline(subs: Path, out: Path, jobs: int) -> tuple[float, float]:
-    return measured([sys.executable, "-m", "lstm_grade", "grade", str(subs), "--out", str(out),
-                     "--jobs", str(jobs)], out.parent)
+def pipeline(subs: Path, out: Path, jobs: int | None) -> tuple[float, float]:
+    more = [] if jobs is None else ["--jobs", str(jobs)]
+    return measured([sys.executable, "-m", "lstm_grade", "grade", str(subs), "--out", str(out), *more],
+                    out.parent)
 
 
 def startup_costs(work: Path) -> dict:
     """CPU seconds of the imports each kind of process pays once."""
     costs = {}
-    for name, code in [("nbgrader import (per grading process)", "import nbgrader.converters"),
+    for name, code in [("nbgrader import (plain nbgrader, per process)", "import nbgrader.converters"),
+                       ("grading process imports (once per worker)",
+                        "import lstm_grade.pipeline.autograde, nbgrader.converters"),
                        ("kernel imports (per notebook)",
                         "import ipykernel.kernelapp, numpy, lstm_grade.checks")]:
         costs[name] = min(measured([sys.executable, "-c", code], work)[1] for _ in range(3))
@@ -87,7 +94,8 @@ def startup_costs(work: Path) -> dict:
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--students", type=int, default=30)
-    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    p.add_argument("--jobs", type=int, default=None,
+                   help="the pipeline's --jobs (default: its own default, cores + 1)")
     args = p.parse_args()
     n = args.students
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,7 +109,7 @@ def main() -> None:
         graded = sum(1 for j in jobs if j["status"] == "graded")
         costs = startup_costs(work)
     load = os.getloadavg()
-    print(f"class of {n} on {A}, {os.cpu_count()} cores, --jobs {args.jobs}, "
+    print(f"class of {n} on {A}, {os.cpu_count()} cores, --jobs {args.jobs or default_jobs()}, "
           f"load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f}")
     print(f"{'':<52} {'wall s':>8} {'CPU s':>8} {'wall/nb':>8} {'CPU/nb':>8}")
     for label, wall, cpu in [("baseline  nbgrader autograde (sequential, unsandboxed)", base_wall, base_cpu),
@@ -110,15 +118,15 @@ def main() -> None:
     print(f"graded notebooks: pipeline {graded} of {n}")
     print(f"wall-time speed-up (baseline / pipeline): {base_wall / ours_wall:.2f}x")
     print(f"CPU per notebook, pipeline / baseline:   {ours_cpu / base_cpu:.2f}")
-    print("\nwhere the pipeline's wall time goes:")
-    for phase, seconds in timings.items():
-        print(f"  {phase:<40} {seconds:7.1f} s")
+    print(f"\nwhere the pipeline's time goes:{'wall s':>19} {'CPU s':>7}")
+    for phase, spent in timings.items():
+        print(f"  {phase:<40} {spent['wall']:7.1f} {spent['cpu']:7.1f}")
     times = [j["seconds"] for j in jobs]
     print(f"  one job (median, min, max)               {statistics.median(times):7.1f} s "
           f"{min(times):.1f} {max(times):.1f}")
     print("fixed start-up costs, CPU seconds:")
     for name, cpu in costs.items():
-        print(f"  {name:<40} {cpu:7.2f}")
+        print(f"  {name:<46} {cpu:7.2f}")
 
 
 if __name__ == "__main__":

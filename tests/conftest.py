@@ -1,8 +1,18 @@
 """Fixtures shared by the whole suite; keep this small and generic."""
 from __future__ import annotations
 
-import numpy as np
-import pytest
+import os
+
+# Under pytest-xdist (``make test``) one test process runs per core: each gets one
+# BLAS / OpenMP thread (NumPy, torch, and every kernel or build it starts), since
+# more threads than cores wait on each other (the adding-problem training took
+# 37 times longer with two workers of two threads each). Set before NumPy loads.
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(_var, "1")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
 
 
 @pytest.fixture
@@ -22,3 +32,28 @@ def playwright():
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
         yield pw
+
+
+# The longest modules of a whole run (``--durations``, 2026-12-01), started first.
+LONGEST_FIRST = ("test_notebooks_nbgrader.py", "test_lab_student.py", "test_pipeline_adversarial.py",
+                 "test_lab_binder.py", "test_pipeline_dask.py", "test_pipeline_class.py",
+                 "test_pipeline_statuses.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    """The longest modules first, then the other slow ones, the browser ones, the rest.
+
+    ``make test`` runs the suite on pytest-xdist workers, one module at a time
+    each (``--dist loadscope --no-loadscope-reorder``, so a module's fixtures,
+    such as a graded class, are made once), handing out modules in this
+    order: a long module started last would keep one worker busy after the
+    others ran out of work. The order within a module is kept.
+    """
+    rank = {}
+    for item in items:
+        path = item.nodeid.split("::", 1)[0]
+        name = path.rsplit("/", 1)[-1]
+        kind = (LONGEST_FIRST.index(name) if name in LONGEST_FIRST
+                else 10 if item.get_closest_marker("slow") else 11 if item.get_closest_marker("browser") else 12)
+        rank[path] = min(rank.get(path, 12), kind)
+    items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])

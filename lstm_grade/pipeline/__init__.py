@@ -20,3 +20,7 @@
 6. ``summary``   prints score distributions, the misconceptions named across
    the class and integrity flags, and draws a bar plot of the misconceptions.
 """
+
+from .reuse import defer_iri_grammar
+
+defer_iri_grammar()   # before anything imports nbformat: see reuse.py

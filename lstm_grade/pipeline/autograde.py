@@ -4,7 +4,9 @@ A *grading process* (``python -m lstm_grade.pipeline.autograde``) imports
 nbgrader once (its start-up is most of what a plain ``nbgrader autograde``
 costs per process) and then grades one job at a time with
 ``job.grade_job``: its parent writes a ``Job`` as one JSON line on its stdin
-and reads the ``JobResult`` back as one JSON line. Everything else the
+and reads the ``JobResult`` back as one JSON line (or, once, before any job,
+``{"generate": [out_dir, assignments]}``: the run's course set-up, answered
+``{"generated": true}`` or ``{"error": ...}``). Everything else the
 process or its children print goes to a log file.
 
 The wall-clock limit of a notebook is the job's own (a timer in
@@ -109,6 +111,23 @@ class GradingProcess:
                           elapsed)
         return failed(job, status.FAILED, f"the grading process crashed; see {self.log_path}", elapsed)
 
+    def generate(self, out_dir: Path, assignments: list[str]) -> None:
+        """``course.generate`` in this process (nbgrader is imported already);
+        ``RuntimeError`` with nbgrader's error if it fails."""
+        try:
+            self.proc.stdin.write(json.dumps({"generate": [str(out_dir), list(assignments)]}) + "\n")
+            self.proc.stdin.flush()
+        except (BrokenPipeError, OSError):
+            reply = None
+        else:
+            reply = self._receive(STARTUP_LIMIT)
+        if not isinstance(reply, dict):
+            self.kill()
+            raise RuntimeError(f"nbgrader generate_assignment failed in {out_dir}: the grading process "
+                               f"{'did not answer' if reply is NO_REPLY else 'died'}; see {self.log_path}")
+        if reply.get("error"):
+            raise RuntimeError(f"nbgrader generate_assignment failed in {out_dir}:\n{reply['error'][-4000:]}")
+
     def kill(self) -> None:
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
@@ -173,10 +192,21 @@ def serve() -> None:
     results.write(json.dumps({"ready": True}) + "\n")
     results.flush()
     for line in sys.stdin:
-        if line.strip():
-            result = grade_job(Job.from_dict(json.loads(line)))
-            results.write(json.dumps(result.to_dict()) + "\n")
-            results.flush()
+        if not line.strip():
+            continue
+        message = json.loads(line)
+        if "generate" in message:   # the run's course set-up (``GradingProcess.generate``)
+            from .course import generate
+            out_dir, assignments = message["generate"]
+            try:
+                generate(Path(out_dir), assignments)
+                reply = {"generated": True}
+            except Exception as err:  # nbgrader's own failure, said to the parent
+                reply = {"error": f"{type(err).__name__}: {err}"}
+        else:
+            reply = grade_job(Job.from_dict(message)).to_dict()
+        results.write(json.dumps(reply) + "\n")
+        results.flush()
 
 
 if __name__ == "__main__":

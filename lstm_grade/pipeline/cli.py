@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 from . import integrity, status
 from .course import repo_root
+from .run import default_jobs
 
 
 def _epilog() -> str:
@@ -45,8 +45,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="folder of the assignments' source notebooks (default: solutions/)")
     g.add_argument("--assignment", action="append", default=[],
                    help="grade only this assignment (repeatable; default: every one submitted)")
-    g.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
-                   help="notebooks graded at once on the local Dask cluster (default: number of cores)")
+    g.add_argument("--jobs", type=int, default=default_jobs(),
+                   help="notebooks graded at once on the local Dask cluster (default: cores + 1)")
     g.add_argument("--cluster", default="",
                    help="grade on an existing Dask cluster, tcp://HOST:PORT of its scheduler; its "
                         "workers need the course installed and --out on a shared file system")

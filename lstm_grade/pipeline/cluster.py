@@ -5,7 +5,9 @@ notebook graded at once, in this process); with ``--cluster tcp://HOST:PORT``
 an existing Dask cluster. Either way each Dask worker thread hands its jobs
 to a grading process of its own (``autograde.GradingProcess``), started on its
 first job and kept for the next ones, so nbgrader is imported once per worker,
-not once per notebook.
+not once per notebook. For a local cluster those processes are started ahead
+(``prestart``, while the submissions are read), and one of them sets up the
+course (``generator``: nbgrader's ``generate_assignment``) before it grades.
 
 An existing cluster's workers must have the course installed at the same
 path as the machine that runs ``grade`` (the same ``lstm_grade`` and nbgrader,
@@ -40,7 +42,67 @@ from .autograde import GradingProcess
 from .job import Job, JobResult, failed
 
 _PROCESSES: dict[int, GradingProcess] = {}   # per worker thread of this process
+_SPARES: list = []                           # started ahead (``prestart``), not yet a thread's
 _LOCK = threading.Lock()
+
+
+class _Starting:
+    """A grading process being started in a thread of its own."""
+
+    def __init__(self, out_dir: str, name: str):
+        self.out_dir, self.proc, self.error = out_dir, None, None
+        self.thread = threading.Thread(target=self._start, args=(name,), daemon=True)
+        self.thread.start()
+
+    def _start(self, name: str) -> None:
+        try:
+            self.proc = GradingProcess(Path(self.out_dir), Path(self.out_dir) / "logs" / name)
+        except (RuntimeError, OSError) as err:
+            self.error = err
+
+    def get(self) -> GradingProcess:
+        self.thread.join()
+        if self.proc is None:
+            raise self.error or RuntimeError("a grading process did not start")
+        return self.proc
+
+
+def prestart(out_dir, n: int) -> None:
+    """Start ``n`` grading processes for the run in ``out_dir`` now, in the
+    background, so that importing nbgrader in them overlaps collecting the
+    submissions and setting up the course (a local cluster's worker threads
+    take them on their first job; see ``grade_task``)."""
+    host = socket.gethostname()
+    with _LOCK:
+        for k in range(n):
+            _SPARES.append(_Starting(str(out_dir), f"grading-{host}-{os.getpid()}-ahead{k}.log"))
+
+
+def generator(out_dir):
+    """A ``course.setup_course`` generator that runs ``generate`` in a grading
+    process started ahead for ``out_dir`` (which then grades as usual);
+    ``None`` if none was started."""
+    with _LOCK:
+        mine = next((s for s in _SPARES if s.out_dir == str(out_dir)), None)
+    if mine is None:
+        return None
+
+    def generate(out, assignments) -> None:
+        mine.get().generate(Path(out), assignments)
+    return generate
+
+
+def _spare(out_dir: str) -> GradingProcess | None:
+    with _LOCK:
+        mine = next((s for s in _SPARES if s.out_dir == out_dir), None)
+        if mine is not None:
+            _SPARES.remove(mine)
+    if mine is None:
+        return None
+    try:
+        return mine.get()
+    except (RuntimeError, OSError):
+        return None
 
 
 def _log_path(out_dir: str) -> Path:
@@ -53,20 +115,33 @@ def grade_task(job: Job) -> JobResult:
     with _LOCK:
         proc = _PROCESSES.get(me)
     if proc is None or not proc.alive:
-        try:
-            proc = GradingProcess(Path(job.out_dir), _log_path(job.out_dir))
-        except (RuntimeError, OSError) as err:
-            return failed(job, status.FAILED, f"{err} (on {socket.gethostname()})")
+        proc = _spare(job.out_dir)
+        if proc is not None and not proc.alive:
+            proc.kill()
+            proc = None
+        if proc is None:
+            try:
+                proc = GradingProcess(Path(job.out_dir), _log_path(job.out_dir))
+            except (RuntimeError, OSError) as err:
+                return failed(job, status.FAILED, f"{err} (on {socket.gethostname()})")
         with _LOCK:
             _PROCESSES[me] = proc
     return proc.run(job)
 
 
 def close_processes() -> int:
-    """Stop this process's grading processes (run on each worker at the end)."""
+    """Stop this process's grading processes, those started ahead and never
+    used too (run on each worker at the end)."""
     with _LOCK:
         procs = list(_PROCESSES.values())
         _PROCESSES.clear()
+        spares = list(_SPARES)
+        _SPARES.clear()
+    for spare in spares:
+        try:
+            procs.append(spare.get())
+        except (RuntimeError, OSError):
+            pass
     for proc in procs:
         proc.close()
     return len(procs)

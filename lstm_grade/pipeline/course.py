@@ -111,10 +111,13 @@ def write_config(out_dir: Path, cell_timeout: int) -> Path:
     return path
 
 
-def setup_course(out_dir: Path, source: Path, assignments: list[str], cell_timeout: int) -> None:
+def setup_course(out_dir: Path, source: Path, assignments: list[str], cell_timeout: int,
+                 generator=None) -> None:
     """Make ``out_dir`` a course root with ``assignments`` generated from ``source``.
 
-    Raises ``RuntimeError`` with nbgrader's output if generation fails.
+    ``generator(out_dir, assignments)``: runs ``generate`` somewhere nbgrader
+    is already imported (a grading process started ahead); by default a new
+    process. Raises ``RuntimeError`` with nbgrader's output if generation fails.
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -125,6 +128,9 @@ def setup_course(out_dir: Path, source: Path, assignments: list[str], cell_timeo
             shutil.rmtree(target)
         shutil.copytree(Path(source) / assignment, target,
                         ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    if generator is not None:
+        generator(out_dir, assignments)
+        return
     # One process for every assignment: nbgrader's start-up is most of its cost.
     proc = subprocess.run([sys.executable, "-m", "lstm_grade.pipeline.course", str(out_dir), *assignments],
                           cwd=out_dir, capture_output=True, text=True, env=tool_env())
@@ -134,7 +140,7 @@ def setup_course(out_dir: Path, source: Path, assignments: list[str], cell_timeo
 
 def generate(out_dir: Path, assignments: list[str]) -> None:
     """``generate_assignment`` of each of ``assignments`` in the course root ``out_dir``
-    (in this process; exits with nbgrader's error if one fails)."""
+    (in this process; ``RuntimeError`` with nbgrader's error if one fails)."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
     c = new_config(out_dir)
@@ -142,8 +148,11 @@ def generate(out_dir: Path, assignments: list[str]) -> None:
     for a in assignments:
         r = api.generate_assignment(a, force=True)
         if not r["success"]:
-            sys.exit(f"generate_assignment {a} failed:\n{r.get('error')}\n{r.get('log')}")
+            raise RuntimeError(f"generate_assignment {a} failed:\n{r.get('error')}\n{r.get('log')}")
 
 
 if __name__ == "__main__":
-    generate(Path(sys.argv[1]), sys.argv[2:])
+    try:
+        generate(Path(sys.argv[1]), sys.argv[2:])
+    except RuntimeError as err:
+        sys.exit(str(err))

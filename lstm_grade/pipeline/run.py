@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import NamedTuple
@@ -15,12 +16,22 @@ from .merge import merge_gradebooks
 from .progress import Progress
 
 
+def default_jobs() -> int:
+    """Notebooks graded at once on a local cluster: one more than the cores.
+    A job keeps its core busy only about 60 % of its time (it waits on the
+    kernel's start-up and on each cell's messages), so with one job per core
+    a third of the machine sat idle (the pipeline's CPU seconds were about
+    its wall seconds on 2 cores); one job more fills it. Each job's limits
+    (memory, processes, files) are its own whatever runs beside it."""
+    return (os.cpu_count() or 1) + 1
+
+
 class Options(NamedTuple):
     """Settings of one grading run (see ``cli`` for their meaning)."""
     out_dir: Path
     source: Path
     assignments: tuple = ()
-    jobs: int = os.cpu_count() or 1
+    jobs: int = default_jobs()
     cell_timeout: int = 60
     timeout: float = 600.0
     use_sandbox: bool = True
@@ -63,7 +74,7 @@ def _collect(path: Path, opts: Options, known: list[str]):
             if not assignments:
                 raise ValueError(f"submissions: {path} holds no <student>/<assignment> folders "
                                  f"and no file named after an assignment ({', '.join(known)})")
-            course.setup_course(out, opts.source, assignments, opts.cell_timeout)
+            course.setup_course(out, opts.source, assignments, opts.cell_timeout, cluster.generator(out))
             regex = opts.lms_regex or lms.default_regex(assignments)
             root, ignored = lms.zip_collect(extracted, out, assignments, regex, out / "incoming-lms")
             collected = collect.collect_folder(root, out, assignments)
@@ -76,13 +87,38 @@ def _collect(path: Path, opts: Options, known: list[str]):
     if not assignments:
         raise ValueError(f"submissions: no <student>/<assignment> folder under {root} names a "
                          f"known assignment ({', '.join(known)}); found {', '.join(unknown) or 'none'}")
-    course.setup_course(out, opts.source, assignments, opts.cell_timeout)
-    collected = collect.collect_folder(root, out, assignments)
+    # The course is set up (nbgrader, in a grading process) while the submissions are read here.
+    setting_up = _Background(course.setup_course, out, opts.source, assignments, opts.cell_timeout,
+                             cluster.generator(out))
+    try:
+        collected = collect.collect_folder(root, out, assignments)
+    finally:
+        setting_up.join()
+    setting_up.check()
     for name in unknown:
         collected.issues.append(collect.Issue("", name, "unexpected",
                                               "folder matches no assignment of the course; ignored"))
     collected.issues.extend(skipped)
     return collected, assignments
+
+
+class _Background(threading.Thread):
+    """``fn(*args)`` in a thread; after ``join``, ``check`` raises what it raised."""
+
+    def __init__(self, fn, *args):
+        super().__init__(daemon=True)
+        self.fn, self.args, self.error = fn, args, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self.fn(*self.args)
+        except BaseException as err:  # handed to the caller by join
+            self.error = err
+
+    def check(self) -> None:
+        if self.error is not None:
+            raise self.error
 
 
 def _hidden_paths(opts: Options) -> list[str]:
@@ -106,12 +142,44 @@ def _record_run(out: Path, opts: Options, salt: str, workers: str) -> None:
         "workers": workers, "started": time.strftime("%Y-%m-%dT%H:%M:%S%z")}, indent=1))
 
 
+def _tree_cpu() -> float:
+    """CPU seconds of this process and every process it started (live ones, and
+    those that ended and were waited for); a remote cluster's are not seen."""
+    import psutil
+    total = 0.0
+    me = psutil.Process()
+    for proc in [me] + me.children(recursive=True):
+        try:
+            t = proc.cpu_times()
+        except psutil.Error:   # ended just now
+            continue
+        total += t.user + t.system + t.children_user + t.children_system
+    return total
+
+
+class _Clock:
+    """Wall and CPU seconds (``_tree_cpu``) of each phase of a run, for ``<out>/timings.json``."""
+
+    def __init__(self):
+        self.start = self.wall = time.perf_counter()
+        self.cpu = _tree_cpu()
+        self.phases: dict = {}
+
+    def mark(self, phase: str) -> None:
+        wall, cpu = time.perf_counter(), _tree_cpu()
+        self.phases[phase] = {"wall": round(wall - self.wall, 2), "cpu": round(cpu - self.cpu, 2)}
+        self.wall, self.cpu = wall, cpu
+
+    def write(self, path: Path) -> None:
+        path.write_text(json.dumps(self.phases, indent=1))
+
+
 def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
     """Grade every submission under ``path`` (folder or zip) into ``opts.out_dir``.
 
     ``progress_stream`` (default ``sys.stderr``) shows the progress bar when
     it is a terminal."""
-    start = time.perf_counter()
+    clock = _Clock()
     path = Path(path)
     if not path.exists():
         raise ValueError(f"submissions: {path} does not exist")
@@ -131,6 +199,16 @@ def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
     unknown = [a for a in opts.assignments if a not in known]
     if unknown:
         raise ValueError(f"assignment: {', '.join(unknown)} not in {opts.source} ({', '.join(known)})")
+    if not opts.cluster:   # their start-up (importing nbgrader) overlaps the collecting and set-up
+        cluster.prestart(out, opts.jobs)
+    try:
+        return _grade(path, opts, known, clock, echo, progress_stream)
+    finally:
+        cluster.close_processes()   # any started ahead and never used
+
+
+def _grade(path: Path, opts: Options, known: list, clock: _Clock, echo, progress_stream) -> Outcome:
+    out = opts.out_dir
     echo(f"Collecting {path} ...")
     collected, assignments = _collect(path, opts, known)
     sandbox.write_kernelspec(out / "jupyter")
@@ -140,12 +218,11 @@ def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
     jobs = _jobs(opts, collected.submitted, salt)
     echo(f"Autograding {len(jobs)} notebooks of {len(collected.students)} students "
          f"on {where}{'' if opts.use_sandbox else ' WITHOUT a sandbox'} ...")
-    timings = {"collect and set up the course": time.perf_counter() - start}
+    clock.mark("collect and set up the course")
     bar = Progress(len(jobs), progress_stream if progress_stream is not None else sys.stderr)
-    mark = time.perf_counter()
 
     def started(workers: int) -> None:
-        timings["start the cluster"] = time.perf_counter() - mark
+        clock.mark("start the cluster")
         bar.start(workers)
 
     try:
@@ -153,8 +230,7 @@ def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
                                    on_result=bar.update)
     finally:
         bar.close()
-    timings["grade every notebook"] = time.perf_counter() - mark - timings.get("start the cluster", 0)
-    mark = time.perf_counter()
+    clock.mark("grade every notebook")
     (out / "jobs.json").write_text(json.dumps([r.to_dict() for r in results], indent=1))
     merge_gradebooks(out, results)
     cells = {a: scoring.grade_cells(out / "source" / a / f"{a}.ipynb") for a in assignments}
@@ -164,11 +240,11 @@ def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
     info = summary.build_summary(rows, cells, collected.issues, results)
     text = summary.write_summary(info, out)
     report.write_report(info, rows, cells, out)
-    timings["merge, export, summary, report"] = time.perf_counter() - mark
-    (out / "timings.json").write_text(json.dumps({k: round(v, 2) for k, v in timings.items()}, indent=1))
+    clock.mark("merge, export, summary, report")
+    clock.write(out / "timings.json")
     echo(text)
     echo(outputs_text(out, rows, lms_files))
-    return Outcome(rows, info, text, grades_csv, time.perf_counter() - start, results)
+    return Outcome(rows, info, text, grades_csv, time.perf_counter() - clock.start, results)
 
 
 def outputs_text(out: Path, rows, lms_files=()) -> str:

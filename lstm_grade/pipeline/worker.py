@@ -148,7 +148,9 @@ def _feedback(job: Job, paths: dict) -> None:
     from nbgrader.preprocessors import GetGrades
 
     from .feedback import StripHiddenTests
+    from .reuse import feedback_exporter
     config = _config(job, paths)
+    config.GenerateFeedback.exporter_class = feedback_exporter()
     config.GenerateFeedback.preprocessors = [GetGrades, StripHiddenTests, CSSHTMLHeaderPreprocessor]
     GenerateFeedback(coursedir=CourseDirectory(config=config), config=config).start()
 
