@@ -102,16 +102,22 @@ def update(domain: str, messages: Iterable[tuple[str, str]], lang: str = "ko") -
             existing.locations.append((where, None))
     path = catalog_path(domain, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
-    if path.exists():
-        with path.open("rb") as fh:
-            cat = read_po(fh, locale=lang)
+    import io
+
+    old = path.read_bytes() if path.exists() else None
+    if old is not None:
+        cat = read_po(io.BytesIO(old), locale=lang)
+        kept_date = cat.creation_date
         cat.update(template, no_fuzzy_matching=False)
         cat.obsolete.clear()
+        cat.creation_date = kept_date  # a catalog whose texts did not change stays byte-identical
     else:
         cat = Catalog(locale=lang, project="Gate by Gate", domain=domain)
         cat.update(template)
-    with path.open("wb") as fh:
-        write_po(fh, cat, width=0, omit_header=False, sort_output=False, include_previous=True)
+    out = io.BytesIO()
+    write_po(out, cat, width=0, omit_header=False, sort_output=False, include_previous=True)
+    if out.getvalue() != old:
+        path.write_bytes(out.getvalue())
     _translations.cache_clear()
     return path
 
