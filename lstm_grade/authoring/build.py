@@ -17,7 +17,11 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from ..pipeline.course import repo_root, tool_env
 from .assignments import ASSIGNMENTS
+from .i18n import translated, update_catalogs
 from .spec import Assignment, validate
+
+#: The languages every exercise is released in; English is ``<name>.ipynb``, the others ``<name>.<lang>.ipynb``.
+LANGUAGES = ("en", "ko")
 
 _KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
 
@@ -34,16 +38,21 @@ def course_root(root: str | os.PathLike | None = None) -> Path:
     return path.resolve()
 
 
-def notebook_for(assignment: Assignment) -> nbformat.NotebookNode:
-    """The solution notebook of one assignment, with nbgrader metadata on its cells.
+def notebook_for(assignment: Assignment, lang: str = "en") -> nbformat.NotebookNode:
+    """The solution notebook of one assignment in ``lang``, with nbgrader metadata on its cells.
 
     Cell ids are the grade ids (graded cells) or ``<kind>-<position>`` (the
-    rest), so that rebuilding gives the same bytes.
+    rest), so that rebuilding gives the same bytes. A translation
+    (:func:`~lstm_grade.authoring.i18n.translated`) changes only text; the
+    notebook records its language in ``metadata["gate_by_gate"]["language"]``.
     """
     validate(assignment)
+    assignment = translated(assignment, lang)
     nb = new_notebook()
     nb.metadata["kernelspec"] = dict(_KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
+    if lang != "en":
+        nb.metadata["gate_by_gate"] = {"language": lang}
     for k, cell in enumerate(assignment.cells):
         make = new_code_cell if cell.kind == "code" else new_markdown_cell
         node = make(cell.source)
@@ -55,36 +64,42 @@ def notebook_for(assignment: Assignment) -> nbformat.NotebookNode:
     return nb
 
 
-def solution_path(root: Path, name: str) -> Path:
-    """``<root>/solutions/<name>/<name>.ipynb``."""
-    return root / "solutions" / name / f"{name}.ipynb"
+def notebook_name(name: str, lang: str = "en") -> str:
+    """The file name of an assignment's notebook in ``lang``: ``<name>.ipynb``, ``<name>.ko.ipynb``."""
+    return f"{name}.ipynb" if lang == "en" else f"{name}.{lang}.ipynb"
 
 
-def exercise_path(root: Path, name: str) -> Path:
-    """``<root>/exercises/<name>/<name>.ipynb``."""
-    return root / "exercises" / name / f"{name}.ipynb"
+def solution_path(root: Path, name: str, lang: str = "en") -> Path:
+    """``<root>/solutions/<name>/<name>.ipynb`` (``<name>.<lang>.ipynb`` for another language)."""
+    return root / "solutions" / name / notebook_name(name, lang)
 
 
-def render(assignment: Assignment) -> str:
-    """The exact text written to the solution notebook (nbformat's JSON, newline at the end)."""
-    return nbformat.writes(notebook_for(assignment)) + "\n"
+def exercise_path(root: Path, name: str, lang: str = "en") -> Path:
+    """``<root>/exercises/<name>/<name>.ipynb`` (``<name>.<lang>.ipynb`` for another language)."""
+    return root / "exercises" / name / notebook_name(name, lang)
+
+
+def render(assignment: Assignment, lang: str = "en") -> str:
+    """The exact text written to the solution notebook in ``lang`` (nbformat's JSON, newline at the end)."""
+    return nbformat.writes(notebook_for(assignment, lang)) + "\n"
 
 
 def build_solutions(root: str | os.PathLike | None = None,
                     assignments: tuple[Assignment, ...] = ASSIGNMENTS) -> list[Path]:
-    """Write ``solutions/<name>/<name>.ipynb`` for every assignment; return the paths.
+    """Write every assignment's solution notebook in every language of ``LANGUAGES``; return the paths.
 
     Only rewrites a file whose content changes, so timestamps stay put on a no-op.
     """
     root = course_root(root)
     written = []
     for assignment in assignments:
-        path = solution_path(root, assignment.name)
-        text = render(assignment)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            path.write_text(text, encoding="utf-8")
-        written.append(path)
+        for lang in LANGUAGES:
+            path = solution_path(root, assignment.name, lang)
+            text = render(assignment, lang)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.is_file() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+            written.append(path)
     return written
 
 
@@ -120,7 +135,7 @@ def generate_exercises(root: str | os.PathLike | None = None,
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd)} failed (exit {done.returncode}):\n"
                                f"{done.stdout}{done.stderr}")
-    out = [exercise_path(root, n) for n in names]
+    out = [exercise_path(root, n, lang) for n in names for lang in LANGUAGES]
     missing = [str(p) for p in out if not p.is_file()]
     if missing:
         raise RuntimeError(f"nbgrader wrote no exercise for: {', '.join(missing)}")
@@ -128,6 +143,8 @@ def generate_exercises(root: str | os.PathLike | None = None,
 
 
 def generate_all(root: str | os.PathLike | None = None) -> list[Path]:
-    """Rebuild ``solutions/`` from the specs, then regenerate ``exercises/`` with nbgrader."""
+    """Update the exercise catalogs, rebuild ``solutions/`` from the specs (every language),
+    then regenerate ``exercises/`` with nbgrader."""
+    update_catalogs()
     build_solutions(root)
     return generate_exercises(root)

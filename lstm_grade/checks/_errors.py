@@ -24,7 +24,8 @@ __all__ = ["CheckFailed", "ErrorText", "describe_exception", "explain_error", "s
            "blank_hint", "HINT"]
 
 # The hint line that opens every blank of a scaffold:  # (≈ 2 lines) the gradient through tanh(c_t)
-HINT = re.compile(r"^\s*#\s*\(\s*[≈~]?\s*(\d+)\s+lines?\s*\)\s*(.+?)\s*$")
+# (in a Korean notebook:  # (≈ 2줄) tanh(c_t)를 거치는 기울기)
+HINT = re.compile(r"^\s*#\s*\(\s*[≈~]?\s*(\d+)\s*(?:lines?|줄)\s*\)\s*(.+?)\s*$")
 NOT_WRITTEN = "raise NotImplementedError()"
 
 # Code that is never the student's: the course's packages, and everything installed.
