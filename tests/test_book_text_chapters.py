@@ -162,7 +162,9 @@ def test_ch11_adding_baselines_are_computed_on_the_page():
     """The 1/12 of 'keep only the nearer number' is computed by the page's cell, and the
     RNN's error is glued from its run, not written by hand."""
     cell = next(c for c in _cells("ch11_training") if "nearer only" in c)
-    ns = {"np": np, "lstm_ref": lstm_ref, "results": {}}
+    from lstm_viz.reports import N_, tr
+
+    ns = {"np": np, "lstm_ref": lstm_ref, "results": {}, "N_": N_, "tr": tr}
     exec(compile(cell, "ch11_training.md", "exec"), ns)
     mse = ns["test_mse"]
     assert mse["second number + 0.5 (nearer only)"] == pytest.approx(1 / 12, abs=0.004)
