@@ -24,8 +24,8 @@ import re
 from pathlib import Path
 from typing import Iterable
 
-__all__ = ["LANGUAGES", "language", "gettext", "catalog_path", "update", "problems",
-           "placeholders"]
+__all__ = ["LANGUAGES", "language", "gettext", "translate", "has_translation", "catalog_path",
+           "update", "refresh", "problems", "placeholders"]
 
 LANGUAGES = ("en", "ko")
 LOCALE = Path(__file__).resolve().parent / "locale"
@@ -76,6 +76,21 @@ def gettext(domain: str, msgid: str, lang: str | None = None) -> str:
     return _translations(domain, lang).get(msgid) or msgid
 
 
+def translate(domain: str, text: str, lang: str | None = None, **fields) -> str:
+    """:func:`gettext` of ``text`` with its ``{fields}`` filled in (the numbers are never
+    part of the text to translate)."""
+    out = gettext(domain, text, lang)
+    return out.format(**fields) if fields else out
+
+
+def has_translation(domain: str, msgid: str, lang: str | None = None) -> bool:
+    """Whether the catalog of ``domain`` holds a current (not fuzzy) translation of
+    ``msgid``; English always does. Tells "translated as the same words" (``float32``)
+    from "missing"."""
+    lang = language(lang)
+    return lang == "en" or msgid in _translations(domain, lang)
+
+
 def placeholders(text: str) -> list[str]:
     """The ``str.format`` fields of ``text``, sorted (a translation must keep every one)."""
     return sorted(_PLACEHOLDER.findall(_NOT_FIELDS.sub(" ", text)))
@@ -120,6 +135,21 @@ def update(domain: str, messages: Iterable[tuple[str, str]], lang: str = "ko") -
         path.write_bytes(out.getvalue())
     _translations.cache_clear()
     return path
+
+
+def refresh(domain: str, messages: list[tuple[str, str]], lang: str = "ko") -> int:
+    """:func:`update` the catalog of ``domain`` and print what is left to translate or
+    check; the command line of every extraction (``python -m lstm_viz.i18n_extract``, ...)."""
+    path = update(domain, messages, lang)
+    left = problems(path)
+    try:
+        shown = path.relative_to(Path.cwd())
+    except ValueError:
+        shown = path
+    print(f"{shown}: {len({m for m, _ in messages})} texts, {len(left)} to translate or check")
+    for line in left:
+        print("  " + line)
+    return len(left)
 
 
 def problems(path: str | Path) -> list[str]:

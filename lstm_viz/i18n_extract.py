@@ -153,11 +153,7 @@ def main(argv=None) -> int:
     from .quiz import DOMAIN as QUIZZES, messages as quiz_messages
 
     for domain, msgs in ((DOMAIN, messages()), (QUIZZES, quiz_messages())):
-        path = gbg_i18n.update(domain, msgs)
-        problems = gbg_i18n.problems(path)
-        print(f"{path.relative_to(ROOT)}: {len({m for m, _ in msgs})} messages, {len(problems)} to translate")
-        for p in problems:
-            print("  " + p)
+        gbg_i18n.refresh(domain, msgs)
     return 0
 
 

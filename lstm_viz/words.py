@@ -48,8 +48,7 @@ def N_(text: str) -> str:
 
 def tr(text: str, lang: str | None = None, **fields) -> str:
     """``text`` in the reader's language, its ``{fields}`` filled in."""
-    out = gbg_i18n.gettext(DOMAIN, text, lang)
-    return out.format(**fields) if fields else out
+    return gbg_i18n.translate(DOMAIN, text, lang, **fields)
 
 
 @functools.lru_cache(maxsize=None)

@@ -33,7 +33,7 @@ def tr(text: str) -> str:
     if lang == "en" or not text:
         return text
     out = gbg_i18n.gettext(DOMAIN, text, lang)
-    if out == text and text not in gbg_i18n._translations(DOMAIN, lang):  # not merely the same words
+    if out == text and not gbg_i18n.has_translation(DOMAIN, text, lang):  # not merely the same words
         UNTRANSLATED.add(text)
     return out
 

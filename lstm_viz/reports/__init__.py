@@ -29,8 +29,7 @@ def N_(text: str) -> str:
 
 def tr(text: str, lang: str | None = None, **numbers) -> str:
     """``text`` in the reader's language with its ``{fields}`` filled from ``numbers``."""
-    out = gbg_i18n.gettext(DOMAIN, text, lang)
-    return out.format(**numbers) if numbers else out
+    return gbg_i18n.translate(DOMAIN, text, lang, **numbers)
 
 
 def spread(values, fmt: str) -> str:

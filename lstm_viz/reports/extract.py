@@ -67,12 +67,7 @@ def messages(root: Path = ROOT) -> list[tuple[str, str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    found = messages()
-    path = gbg_i18n.update(DOMAIN, found)
-    problems = gbg_i18n.problems(path)
-    print(f"{path.relative_to(ROOT)}: {len({m for m, _ in found})} texts; {len(problems)} to translate or check")
-    for p in problems:
-        print("  " + p)
+    gbg_i18n.refresh(DOMAIN, messages())
     return 0
 
 
