@@ -29,10 +29,9 @@ help:
 	@echo "make fixtures    regenerate the golden .npz files from PyTorch"
 	@echo "make test-js     the live explainers' JavaScript tests (node --test)"
 
-$(STAMP): pyproject.toml constraints.txt
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q -c constraints.txt pip
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[all]'
+# The pinned packages, installed by uv (pip if uv is not available): scripts/install-venv.sh.
+$(STAMP): pyproject.toml constraints.txt scripts/install-venv.sh
+	bash scripts/install-venv.sh $(PYTHON) $(VENV)
 	touch $@
 
 install: $(STAMP)

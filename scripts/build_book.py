@@ -44,6 +44,11 @@ BUILT = {"en": BUILD / "html", "ko": BUILD / "ko" / "html"}
 # `jupyter-book build` keeps them).
 WORK = {"en": BUILD, "ko": BUILD / "ko"}
 CACHE = {"en": REPO / ".jupyter_cache", "ko": REPO / ".jupyter_cache" / "ko"}
+# Each edition's kernels use one BLAS thread: the editions build side by side on a
+# machine of few cores, and OpenBLAS with more threads than free cores is many times
+# slower on the course's small matrices (a 600-step training: 5.9 s with one thread,
+# 32 s with two while the other edition ran). A value already set is kept.
+BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 # The site's own strings set in _config.yml, translated in gbg_i18n's domain "site".
 SITE_DOMAIN = "site"
 
@@ -183,6 +188,8 @@ def build_all(langs: list[str]) -> int:
     procs, ended = {}, {}
     for lang in langs:
         env = dict(os.environ, GBG_LANG=lang)
+        for var in BLAS_THREADS:
+            env.setdefault(var, "1")
         proc = subprocess.Popen([sys.executable, __file__, "--one", lang], cwd=REPO, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         log: list[str] = []

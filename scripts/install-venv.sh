@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Creates the virtual environment VENV with every Python package of the course at
+# the exact versions of constraints.txt, and the course itself (editable).
+#   install-venv.sh PYTHON VENV
+# The packages are installed by uv (its version pinned in constraints.txt), which
+# does in under a minute what pip does in about two and a half. uv does not read
+# pip's configuration, so the indexes and wheel folders pip is configured with on
+# this machine (pip config list: find-links, index-url, extra-index-url, cert) are
+# handed to uv. If uv cannot be installed or fails, pip does the work as before.
+set -euo pipefail
+python=${1:?usage: install-venv.sh PYTHON VENV}
+venv=${2:?usage: install-venv.sh PYTHON VENV}
+bin="$venv/bin"
+
+"$python" -m venv "$venv"
+"$bin/python" -m pip install -q -c constraints.txt pip
+
+with_pip() {
+    "$bin/python" -m pip install -q -c constraints.txt -e '.[all]'
+}
+
+uv_version=$(grep -E '^uv==' constraints.txt | cut -d= -f3 || true)
+if [ -z "$uv_version" ] || ! "$bin/python" -m pip install -q "uv==$uv_version" 2>/dev/null; then
+    echo "install-venv: uv ${uv_version:-(not pinned)} is not available; installing with pip"
+    with_pip
+    exit 0
+fi
+
+# pip's settings (from pip.conf files and PIP_* variables) as uv's options.
+args=()
+while IFS= read -r line; do
+    key=${line%%=*}; key=${key##*.}
+    value=${line#*=}; value=${value#\'}; value=${value%\'}
+    case "$key" in
+        find-links)      for v in $value; do args+=(--find-links "$v"); done ;;
+        index-url)       args+=(--index-url "$value") ;;
+        extra-index-url) for v in $value; do args+=(--extra-index-url "$v"); done ;;
+        cert)            export SSL_CERT_FILE="$value" ;;
+    esac
+done < <("$bin/python" -m pip config list 2>/dev/null || true)
+
+# Several indexes: pick the best version across all of them, as pip does.
+if ! "$bin/uv" pip install --python "$bin/python" -q --index-strategy unsafe-best-match \
+        "${args[@]}" -c constraints.txt -e '.[all]'; then
+    echo "install-venv: uv failed; installing with pip"
+    with_pip
+fi
