@@ -21,6 +21,6 @@
    the class and integrity flags, and draws a bar plot of the misconceptions.
 """
 
-from .reuse import defer_iri_grammar
+from ..startup import defer_iri_grammar
 
-defer_iri_grammar()   # before anything imports nbformat: see reuse.py
+defer_iri_grammar()   # before anything imports nbformat: see lstm_grade/startup.py

@@ -1,15 +1,5 @@
 """Work a grading process does once and keeps, instead of once per job.
 
-* ``defer_iri_grammar``: jsonschema, which nbformat imports, registers an
-  "iri" format check from ``rfc3987_syntax`` when that package is installed
-  (it comes with Jupyter's ``jsonschema[format-nongpl]``), and importing
-  ``rfc3987_syntax`` compiles a Lark grammar: about 2.9 CPU seconds, more
-  than half of what importing nbgrader costs. Nothing here checks formats
-  (nbformat validates notebooks without a format checker), so the module is
-  replaced by a stand-in that imports the real one the first time anything
-  is asked of it: a check that does use it still gets the real answer.
-  Called from ``lstm_grade.pipeline``'s ``__init__``, before any import of
-  nbformat, in every process of the pipeline.
 * ``FeedbackExporter``: nbgrader's feedback is nbconvert's HTML exporter,
   made afresh for every job, and each new exporter compiles its Jinja
   templates again (about a third of a job's CPU in the grading process).
@@ -18,44 +8,6 @@
   unchanged), so a long-lived grading process compiles them once.
 """
 from __future__ import annotations
-
-import importlib
-import importlib.util
-import sys
-import types
-
-IRI_MODULE = "rfc3987_syntax"
-
-
-class _Deferred(types.ModuleType):
-    """Stands in for a module until one of its attributes is read."""
-
-    def _load(self):
-        real = self.__dict__.get("_real")
-        if real is None:
-            if sys.modules.get(self.__name__) is self:
-                del sys.modules[self.__name__]
-            real = importlib.import_module(self.__name__)
-            self.__dict__["_real"] = real
-        return real
-
-    def __getattr__(self, name):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self._load(), name)
-
-
-def defer_iri_grammar() -> None:
-    """Put the stand-in for ``rfc3987_syntax`` in place (see the module docstring)."""
-    if IRI_MODULE in sys.modules or importlib.util.find_spec(IRI_MODULE) is None:
-        return
-    stub = _Deferred(IRI_MODULE)
-
-    def is_valid_syntax(*args, **kwargs):
-        return stub._load().is_valid_syntax(*args, **kwargs)
-
-    stub.is_valid_syntax = is_valid_syntax
-    sys.modules[IRI_MODULE] = stub
 
 
 def _memory_bytecode_cache():
