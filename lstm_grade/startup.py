@@ -29,7 +29,7 @@ PTH_LINE = ('import sys; exec("try:\\n import lstm_grade.startup as s\\n s.defer
             'except Exception:\\n pass")\n')
 
 
-class _Deferred(types.ModuleType):
+class Deferred(types.ModuleType):
     """Stands in for a module until one of its attributes is read."""
 
     def _load(self):
@@ -51,7 +51,7 @@ def defer_iri_grammar() -> None:
     """Put the stand-in for ``rfc3987_syntax`` in place (see the module docstring)."""
     if IRI_MODULE in sys.modules or importlib.util.find_spec(IRI_MODULE) is None:
         return
-    stub = _Deferred(IRI_MODULE)
+    stub = Deferred(IRI_MODULE)
 
     def is_valid_syntax(*args, **kwargs):
         return stub._load().is_valid_syntax(*args, **kwargs)

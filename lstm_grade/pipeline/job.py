@@ -77,6 +77,10 @@ class JobResult(NamedTuple):
     taken from the trusted judgement (never from text the notebook printed);
     ``notes`` are per-cell remarks for the CSV's detail column; ``limits``
     says how the job's resource limits were enforced (for the run summary).
+    ``phases`` are (phase, wall seconds) pairs of the job in order
+    (``worker.PHASES``), ``kernel_cpu`` the CPU seconds of the kernel and
+    everything it started (the job's cgroup; 0 where it has none): a
+    sandboxed kernel's CPU is not seen by ``getrusage`` in the processes above it.
     """
     student: str
     assignment: str
@@ -89,6 +93,8 @@ class JobResult(NamedTuple):
     feedback: bool = False        # feedback HTML written
     seconds: float = 0.0
     limits: str = ""
+    phases: tuple = ()            # (phase, wall seconds) pairs
+    kernel_cpu: float = 0.0
 
     @property
     def ok(self) -> bool:
@@ -100,6 +106,7 @@ class JobResult(NamedTuple):
         data["cells"] = [c._asdict() for c in self.cells]
         for key in ("misconceptions", "integrity", "notes"):
             data[key] = list(data[key])
+        data["phases"] = dict(self.phases)
         return data
 
     @classmethod
@@ -108,6 +115,7 @@ class JobResult(NamedTuple):
         data["cells"] = tuple(CellScore(**c) for c in data.get("cells", ()))
         for key in ("misconceptions", "integrity", "notes"):
             data[key] = tuple(data.get(key, ()))
+        data["phases"] = tuple(dict(data.get("phases", {})).items())
         return cls(**data)
 
 

@@ -7,6 +7,13 @@ cgroup of the process that wrote them) and ``pids.max``. The kernel launcher
 joins it (``join``) before it starts anything, so every process of the job
 is inside. ``kill`` ends them all; ``remove`` deletes the cgroup.
 
+Where the ``cpuacct`` controller is mounted too, the job also gets a
+``cpuacct`` cgroup, made inside the grading process's own (accounting is
+hierarchical, so whatever measures that process still counts the job):
+``cpu_seconds`` is the CPU of the kernel and every process it started,
+which ``getrusage`` in the processes above cannot see (bubblewrap never
+hands its children's times up). It only measures; no limit depends on it.
+
 Where no cgroup can be made (no controller mounted, not writable, not
 root), ``create`` returns ``None`` and ``unavailable_reason`` says why; the
 sandbox then falls back to per-process limits (``RLIMIT_AS``,
@@ -24,10 +31,39 @@ ROOT = Path(os.environ.get("GBG_CGROUP_ROOT", "/sys/fs/cgroup"))
 GROUP = "gbg"
 
 
+def _own_cpuacct() -> Path | None:
+    """This process's cpuacct cgroup folder, or ``None`` where there is none."""
+    try:
+        for line in Path("/proc/self/cgroup").read_text().splitlines():
+            _, controllers, path = line.split(":", 2)
+            if "cpuacct" in controllers.split(","):
+                folder = ROOT / "cpuacct" / path.lstrip("/")
+                return folder if (folder / "cpuacct.usage").exists() else None
+    except (OSError, ValueError):
+        pass
+    return None
+
+
+def _accounting(name: str) -> str:
+    """A fresh cpuacct cgroup for job ``name`` under this process's own; "" where none can be made."""
+    own = _own_cpuacct()
+    if own is None:
+        return ""
+    folder = own / GROUP / name
+    try:
+        if folder.exists():
+            folder.rmdir()
+        folder.mkdir(parents=True)
+    except OSError:
+        return ""
+    return str(folder)
+
+
 class JobCgroup(NamedTuple):
-    """The memory and pids cgroups of one job (absolute paths)."""
+    """The memory and pids cgroups of one job (absolute paths), and its cpuacct one ("" if none)."""
     memory: str
     pids: str
+    cpuacct: str = ""
 
     @classmethod
     def create(cls, name: str, memory_bytes: int, pids: int) -> "JobCgroup | None":
@@ -46,12 +82,22 @@ class JobCgroup(NamedTuple):
             (pid_dir / "pids.max").write_text(str(int(pids)))
         except OSError:
             return None
-        return cls(str(memory), str(pid_dir))
+        return cls(str(memory), str(pid_dir), _accounting(name))
+
+    def _folders(self) -> tuple:
+        return (self.memory, self.pids) + ((self.cpuacct,) if self.cpuacct else ())
 
     def join(self, pid: int = 0) -> None:
-        """Move process ``pid`` (0: this one) into both cgroups."""
-        for d in (self.memory, self.pids):
+        """Move process ``pid`` (0: this one) into the job's cgroups."""
+        for d in self._folders():
             Path(d, "cgroup.procs").write_text(str(pid or os.getpid()))
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds of every process that was in the job (0.0 without a cpuacct cgroup)."""
+        try:
+            return int(Path(self.cpuacct, "cpuacct.usage").read_text()) / 1e9 if self.cpuacct else 0.0
+        except (OSError, ValueError):
+            return 0.0
 
     def procs(self) -> list[int]:
         out: set[int] = set()
@@ -94,9 +140,9 @@ class JobCgroup(NamedTuple):
             return 0
 
     def remove(self) -> None:
-        """Kill what is left and delete both cgroups."""
+        """Kill what is left and delete the job's cgroups."""
         self.kill()
-        for d in (self.memory, self.pids):
+        for d in self._folders():
             for _ in range(50):
                 try:
                     os.rmdir(d)

@@ -1,13 +1,77 @@
 """Work a grading process does once and keeps, instead of once per job.
 
+* ``defer_nbgrader_server``: importing anything of nbgrader runs its
+  package's ``__init__``, which imports its four Jupyter server extensions
+  and with them jupyter_server (about 0.4 CPU seconds per process), though
+  grading never serves a page. Each extension module is replaced by the same
+  kind of stand-in, which imports the real one when the server asks for it
+  (``load_jupyter_server_extension``) or anything else of it is read; its
+  submodules import as usual. Called first thing in the processes that
+  grade (``python -m lstm_grade``, a grading process); the kernels, which
+  never import nbgrader, are left alone. The stand-in is
+  ``lstm_grade.startup``'s, which also defers the IRI grammar in every process.
 * ``FeedbackExporter``: nbgrader's feedback is nbconvert's HTML exporter,
   made afresh for every job, and each new exporter compiles its Jinja
   templates again (about a third of a job's CPU in the grading process).
   This exporter keeps the compiled templates in the process (a Jinja
   bytecode cache: an entry is used only while its template's source is
   unchanged), so a long-lived grading process compiles them once.
+* ``share_gradebook_engine``: nbgrader opens a job's gradebook about ten
+  times (each step of autograde, our reads, the feedback), and every
+  ``Gradebook`` makes a new SQLAlchemy engine, whose statement cache starts
+  empty: every query was compiled again each time (about 17 ms of CPU per
+  open, 0.2 s per job). In a grading process the engine of the last
+  database opened is kept and handed out again for the same URL (closing
+  a ``Gradebook`` disposes of the engine's connections, not of the engine),
+  so a job's queries are compiled once.
 """
 from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+from ..startup import Deferred
+
+NBGRADER_SERVER = ("assignment_list", "course_list", "validate_assignment", "formgrader")
+
+
+def defer_nbgrader_server() -> None:
+    """Put stand-ins for nbgrader's server extensions in place (see the module docstring)."""
+    spec = importlib.util.find_spec("nbgrader")
+    if "nbgrader" in sys.modules or spec is None or spec.origin is None:
+        return
+    base = Path(spec.origin).parent / "server_extensions"
+    for name in NBGRADER_SERVER:
+        stub = Deferred(f"nbgrader.server_extensions.{name}")
+        stub.__path__ = [str(base / name)]
+
+        def load_jupyter_server_extension(app, _stub=stub):
+            return _stub._load().load_jupyter_server_extension(app)
+
+        stub.load_jupyter_server_extension = load_jupyter_server_extension
+        sys.modules[stub.__name__] = stub
+    import nbgrader.server_extensions as extensions   # nbgrader's __init__ takes the stand-ins
+    for name in NBGRADER_SERVER:
+        setattr(extensions, name, sys.modules[f"nbgrader.server_extensions.{name}"])
+
+
+def share_gradebook_engine() -> None:
+    """Put the engine-keeping ``create_engine`` into ``nbgrader.api`` (see the module docstring)."""
+    from nbgrader import api
+    if getattr(api.create_engine, "keeps_last", False):
+        return
+    make, last = api.create_engine, {}
+
+    def create_engine(url, **kwargs):
+        key = (str(url), tuple(sorted(kwargs.items())))
+        if key not in last:
+            last.clear()
+            last[key] = make(url, **kwargs)
+        return last[key]
+
+    create_engine.keeps_last = True
+    api.create_engine = create_engine
 
 
 def _memory_bytecode_cache():

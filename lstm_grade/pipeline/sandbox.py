@@ -43,6 +43,9 @@ KERNEL_NAME = "gbg-sandbox"
 JOB_ENV = "GBG_SANDBOX_JOB"
 STAGE = "/gbg-submission"   # where the sandbox sees the submission's folder, read-only
 SHM_BYTES = 16 << 20        # /dev/shm inside the sandbox (POSIX semaphores of multiprocessing)
+#: In the sandbox: copy the submission's folder into the (empty, sized) working folder, links as
+#: links, modes and times kept, then start the kernel ("$@"). A shell, not a third Python start.
+START_INSIDE = ["/bin/sh", "-c", 'cp -R -P --preserve=mode,timestamps "$0"/. . && exec "$@"', STAGE]
 
 
 def budget(file_bytes: int) -> tuple[int, int]:
@@ -62,7 +65,7 @@ class SandboxSpec(NamedTuple):
     memory_bytes: int        # kernel + children + tmpfs (cgroup); RLIMIT_AS per process as well
     file_bytes: int          # the working folder's size (tmpfs); per file without a sandbox
     pids: int                # processes (cgroup pids.max; RLIMIT_NPROC without a cgroup)
-    cgroup: tuple = ()       # (memory cgroup, pids cgroup), or () when none could be made
+    cgroup: tuple = ()       # ``limits.JobCgroup`` as a tuple, or () when none could be made
 
 
 def bwrap_path() -> str | None:
@@ -184,25 +187,12 @@ def limit_process(spec: SandboxSpec) -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
-def _start_inside(stage: str, kernel: list[str]) -> None:
-    """In the sandbox: copy the submission's folder into the (empty, sized) working folder, start the kernel."""
-    for entry in Path(stage).iterdir():
-        target = Path.cwd() / entry.name
-        if entry.is_dir():
-            shutil.copytree(entry, target, symlinks=True)
-        else:
-            shutil.copy2(entry, target, follow_symlinks=False)
-    os.execv(kernel[0], kernel)
-
-
 def main(argv: list[str]) -> None:
     """Kernel launcher: ``python -m lstm_grade.pipeline.sandbox CONNECTION_FILE [ARGS]``."""
-    if argv[:1] == ["--inside"]:
-        _start_inside(argv[1], argv[3:])
     if JOB_ENV not in os.environ:
         sys.exit(f"{JOB_ENV} is not set: this launcher is started by the grading worker")
     spec = read_spec(os.environ[JOB_ENV])
-    kernel = [sys.executable, "-m", "ipykernel_launcher", "-f", *argv]
+    kernel = [sys.executable, "-m", "lstm_grade.pipeline.kernel_start", "-f", *argv]
     # The kernel's own stdout/stderr go to a log, never to the worker's pipes,
     # so nothing the student prints can pose as a worker message.
     log = os.open(spec.log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
@@ -217,8 +207,7 @@ def main(argv: list[str]) -> None:
         shutil.copytree(spec.workdir, spec.scratch, dirs_exist_ok=True, symlinks=True)
         os.chdir(spec.scratch)
         os.execve(sys.executable, kernel, kernel_env(spec))
-    inside = [sys.executable, "-m", "lstm_grade.pipeline.sandbox", "--inside", STAGE, "--", *kernel]
-    argv_ = bwrap_argv(spec, inside)
+    argv_ = bwrap_argv(spec, [*START_INSIDE, *kernel])
     os.execv(argv_[0], argv_)
 
 

@@ -17,6 +17,11 @@
    never from log text;
 5. writes the feedback, removes the cgroup and the kernel's scratch.
 
+Each result carries the job's ``phases`` (wall seconds of each step of
+``PHASES``, the kernel's from ``GradingExecute``'s ``times``) and the
+kernel's CPU seconds (``limits.JobCgroup.cpu_seconds``), so a benchmark
+can say where a job waits.
+
 The grading processes that run the jobs are ``autograde``'s.
 """
 from __future__ import annotations
@@ -38,6 +43,11 @@ from . import course, integrity, language, limits, sandbox, status, student_view
 from .job import CellScore, Job, JobResult, failed
 
 TIMED_OUT = "timed out (per-cell limit)"
+#: A job's steps: (name, the mark that ends it). ``launch``, ``ready``, ``cells_done`` and ``stopped``
+#: are ``GradingExecute``'s times; the others are marks of ``_grade``.
+PHASES = (("prepare", "prepared"), ("nbgrader before the kernel", "launch"), ("kernel start", "ready"),
+          ("cells", "cells_done"), ("kernel stop", "stopped"), ("nbgrader after the kernel", "autograded"),
+          ("scores, flags, feedback", "finished"), ("clean up", "cleaned"))
 
 
 def _ipc_dir(base: Path) -> Path:
@@ -70,6 +80,7 @@ def _config(job: Job, paths: dict, plan=None, nonce: str = ""):
     c.KernelManager.transport = "ipc"
     c.KernelManager.ip = str(paths["ipc"] / "kernel")
     c.KernelManager.connection_file = str(paths["ipc"] / "connection.json")
+    c.AsyncKernelManager.client_factory = "lstm_grade.pipeline.execute.GradingClient"
     if plan is not None:
         c.Autograde.autograde_preprocessors = [GradingExecute, IgnorePattern, ClearMetadataPreprocessor,
                                                TrustedGrades, SaveAutoGrades, AssignLatePenalties,
@@ -286,6 +297,17 @@ class _Watch(threading.Thread):
                 return
 
 
+def _phases(marks: dict, state_path: Path) -> tuple:
+    """(phase, seconds) of ``PHASES`` whose start and end were both reached."""
+    marks = dict(marks, **_read_json(state_path).get("times", {}))
+    out, last = [], marks["start"]
+    for name, end in PHASES:
+        if end in marks:
+            out.append((name, round(marks[end] - last, 3)))
+            last = marks[end]
+    return tuple(out)
+
+
 def grade(job: Job) -> JobResult:
     """Grade one (student, assignment) and write its feedback (``job.grade_job``), in the
     language of the notebook handed in (``language``: English or Korean)."""
@@ -299,6 +321,7 @@ def _grade(job: Job, stem: str) -> JobResult:
     from nbgrader.coursedir import CourseDirectory
 
     start = time.perf_counter()
+    marks = {"start": time.monotonic()}
     if not job.salt:
         job = job._replace(salt=course.run_salt(job.out_dir))
     paths = job_paths(job.out_dir, job.student, job.assignment)
@@ -308,6 +331,7 @@ def _grade(job: Job, stem: str) -> JobResult:
         plan, cgroup = _prepare(job, paths)
         log = _Log(paths["log"])
         config = _config(job, paths, plan, secrets.token_hex(8))
+        marks["prepared"] = time.monotonic()
 
         def stop() -> None:
             fired.set()
@@ -323,11 +347,13 @@ def _grade(job: Job, stem: str) -> JobResult:
         finally:
             timer.cancel()
             watch.done.set()
+        marks["autograded"] = time.monotonic()
         if fired.is_set():
             raise TimeoutError("wall-clock limit")
         if watch.tripped.is_set():
             raise OSError("file limit")
-        return _finished(job, paths, plan, cgroup, start)
+        result = _finished(job, paths, plan, cgroup, start)
+        marks["finished"] = time.monotonic()
     except Exception as err:
         if watch is not None and watch.tripped.is_set():
             state, reason = status.FAILED, (f"the notebook wrote more than {job.file_bytes} bytes to files "
@@ -336,13 +362,19 @@ def _grade(job: Job, stem: str) -> JobResult:
             state, reason = _classify(job, paths, err, cgroup, fired.is_set())
         for stage in ("autograded", "feedback"):
             shutil.rmtree(Path(job.out_dir) / stage / job.student / job.assignment, ignore_errors=True)
-        return failed(job, state, reason, time.perf_counter() - start)
+        result = failed(job, state, reason, time.perf_counter() - start)
     finally:
         if timer is not None:
             timer.cancel()
+        kernel_cpu = 0.0
         if cgroup is not None:
+            cgroup.kill()
+            kernel_cpu = cgroup.cpu_seconds()   # read before the cgroup goes
             cgroup.remove()
         for folder in ("scratch", "ipc"):
             shutil.rmtree(paths[folder], ignore_errors=True)
         if log is not None:
             log.close()
+    marks["cleaned"] = time.monotonic()
+    return result._replace(phases=_phases(marks, paths["state"]), kernel_cpu=round(kernel_cpu, 3),
+                           seconds=round(time.perf_counter() - start, 3))
