@@ -481,11 +481,53 @@ def _right_number(answers: list[dict]) -> float:
     return a["value"] if a.get("type", "value") == "value" else sum(a["range"]) / 2
 
 
-def _shown_feedback(question) -> list[str]:
-    """The data-answer of each feedback the reader can see."""
-    return question.evaluate("""q => Array.from(q.querySelectorAll('.gbg-quiz-feedback'))
-        .filter(f => !f.hidden && f.offsetParent !== null && f.innerText.trim() !== '')
-        .map(f => f.dataset.answer)""")
+# The feedback the reader can see: its data-answer, for each one shown.
+_SHOWN_FEEDBACK_JS = """q => [...q.querySelectorAll('.gbg-quiz-feedback')]
+    .filter(f => !f.hidden && f.offsetParent !== null && f.innerText.trim() !== '')
+    .map(f => f.dataset.answer)"""
+
+# Answers every question of the page as planned, wrong then right, in one call (one
+# Playwright round trip per action made the quiz test a minute long): each answer a real
+# click on a choice, or a number typed into the field (an `input` event) and a click on
+# Check, on a control scrolled into view, visible and enabled. Returns what each question
+# showed before answering and after each answer.
+_ANSWER_QUIZ_JS = """plan => {
+  const shown = [...document.querySelectorAll('.gbg-quiz .gbg-quiz-q')];
+  const feedback = """ + _SHOWN_FEEDBACK_JS + """;
+  if (shown.length !== plan.length) return {count: shown.length};
+  const usable = (el, what) => {
+    if (!el) throw new Error(`${what}: missing`);
+    el.scrollIntoView({block: 'center'});
+    if (!el.checkVisibility() || el.disabled) throw new Error(`${what}: not visible or disabled`);
+    return el;
+  };
+  const answer = (q, k, a) => {
+    if (a.choice !== undefined) {
+      usable(q.querySelector(`.gbg-quiz-choice[data-answer="${a.choice}"]`), `question ${k + 1} choice`).click();
+    } else {
+      const field = usable(q.querySelector('.gbg-quiz-numeric input'), `question ${k + 1} field`);
+      field.focus();
+      field.value = a.number;
+      field.dispatchEvent(new Event('input', {bubbles: true}));
+      usable(q.querySelector('.gbg-quiz-numeric button'), `question ${k + 1} Check`).click();
+    }
+    return {state: q.getAttribute('data-state'), feedback: feedback(q),
+            verdict: q.querySelector('.gbg-quiz-verdict').innerText.trim()};
+  };
+  return {count: shown.length, questions: plan.map((p, k) => ({
+    before: feedback(shown[k]), wrong: answer(shown[k], k, p.wrong), right: answer(shown[k], k, p.right)}))};
+}"""
+
+
+def _quiz_plan(q: dict) -> tuple[dict, dict, list[str], list[str]]:
+    """A wrong and a right answer to the question, and the feedback each must show."""
+    if q["type"] == "multiple_choice":
+        wrong = next(j for j, a in enumerate(q["answers"]) if not a["correct"])
+        right = next(j for j, a in enumerate(q["answers"]) if a["correct"])
+        return {"choice": wrong}, {"choice": right}, [str(wrong)], [str(right)]
+    number, explanation = _wrong_number(q["answers"])
+    right = str(next(j for j, a in enumerate(q["answers"]) if a.get("correct")))
+    return {"number": repr(number)}, {"number": repr(_right_number(q["answers"]))}, explanation, [right]
 
 
 @pytest.mark.parametrize("path", [e + p for e in EDITIONS for p in _quiz_pages()] or [pytest.param(
@@ -504,44 +546,26 @@ def test_quiz_explains_a_wrong_answer_and_confirms_the_right_one(base_url, brows
     page.on("pageerror", lambda e: errors.append(f"{e.name}: {e.message}"))
     page.route("**/*", lambda route: route.continue_() if urllib.parse.urlsplit(route.request.url).hostname
                in ("127.0.0.1", None) else (outside.append(route.request.url), route.abort()))
+    plans = [_quiz_plan(q) for q in questions]
     try:
         page.goto(base_url + path, wait_until="load")
         _wait_for_page_scripts(page)
-        shown = page.locator(".gbg-quiz .gbg-quiz-q")
-        assert shown.count() == len(questions), (
-            f"{path}: {len(questions)} questions in the quiz file, {shown.count()} on the page "
-            "(does the page end with show_quiz?)")
-        for k, q in enumerate(questions):
-            el = shown.nth(k)
-            el.scroll_into_view_if_needed()
-            assert not _shown_feedback(el), f"{path} question {k + 1}: feedback visible before answering"
-            if q["type"] == "multiple_choice":
-                wrong = next(j for j, a in enumerate(q["answers"]) if not a["correct"])
-                right = next(j for j, a in enumerate(q["answers"]) if a["correct"])
-                el.locator(f'.gbg-quiz-choice[data-answer="{wrong}"]').click()
-                assert el.get_attribute("data-state") == "wrong", f"{path} question {k + 1}"
-                assert _shown_feedback(el) == [str(wrong)], (
-                    f"{path} question {k + 1}: the wrong choice's explanation is not the one shown")
-                el.locator(f'.gbg-quiz-choice[data-answer="{right}"]').click()
-                expected_right = [str(right)]
-            else:
-                field = el.locator(".gbg-quiz-numeric input")
-                number, explanation = _wrong_number(q["answers"])
-                field.fill(repr(number))
-                el.locator(".gbg-quiz-numeric button").click()
-                assert el.get_attribute("data-state") == "wrong", f"{path} question {k + 1}"
-                assert el.locator(".gbg-quiz-verdict").inner_text().strip(), f"{path} question {k + 1}"
-                assert _shown_feedback(el) == explanation, (
-                    f"{path} question {k + 1}: the wrong number's explanation is not the one shown")
-                field.fill(repr(_right_number(q["answers"])))
-                el.locator(".gbg-quiz-numeric button").click()
-                expected_right = [str(next(j for j, a in enumerate(q["answers"]) if a.get("correct")))]
-            assert el.get_attribute("data-state") == "correct", f"{path} question {k + 1}: right answer not confirmed"
-            assert el.locator(".gbg-quiz-verdict").inner_text().strip() == confirmed
-            assert _shown_feedback(el) == expected_right, (
-                f"{path} question {k + 1}: after the right answer, the wrong explanation is still shown")
+        done = page.evaluate(_ANSWER_QUIZ_JS, [{"wrong": w, "right": r} for w, r, _, _ in plans])
     finally:
         page.close()
+    assert done["count"] == len(questions), (
+        f"{path}: {len(questions)} questions in the quiz file, {done['count']} on the page "
+        "(does the page end with show_quiz?)")
+    for k, (q, (_, _, explanation, expected_right), seen) in enumerate(zip(questions, plans, done["questions"])):
+        assert not seen["before"], f"{path} question {k + 1}: feedback visible before answering"
+        assert seen["wrong"]["state"] == "wrong", f"{path} question {k + 1}"
+        assert seen["wrong"]["verdict"], f"{path} question {k + 1}"
+        assert seen["wrong"]["feedback"] == explanation, (
+            f"{path} question {k + 1}: the wrong answer's explanation is not the one shown")
+        assert seen["right"]["state"] == "correct", f"{path} question {k + 1}: right answer not confirmed"
+        assert seen["right"]["verdict"] == confirmed
+        assert seen["right"]["feedback"] == expected_right, (
+            f"{path} question {k + 1}: after the right answer, the wrong explanation is still shown")
     assert outside == [], f"{path}: the quiz requested outside 127.0.0.1: {outside}"
     errors = [e for e in errors if not any(p.match(e) for p in HARMLESS_CONSOLE)]
     assert errors == [], f"{path}: script errors: {errors}"
