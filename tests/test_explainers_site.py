@@ -9,7 +9,9 @@ computed here (tests/explainer_reference.py) to 1e-9 relative; a control driven
 by the keyboard, a sequence typed in; the URL restores the view in a fresh page;
 reset restores the defaults and clears the link; Tab reaches every control; at
 375 px nothing overflows; no request leaves 127.0.0.1; no console errors. On a
-Korean page the interface reads Korean and shows no English interface string.
+Korean page the interface reads Korean and shows no English interface string (on an
+English one, English and no Korean). A block's page is loaded once for the tests that
+need no fresh load of their own.
 """
 from __future__ import annotations
 
@@ -325,14 +327,18 @@ def test_pages_without_an_explainer_load_none_of_its_code(site_dir):
             assert re.search(r'<script type="module" src="[^"]*gbg-explainers/main\.js', html), doc
 
 
-@pytest.mark.skipif(not KOREAN_BLOCKS, reason="no Korean site at _build/html/ko (make build builds it)")
-@pytest.mark.parametrize("page, kind, ident", KOREAN_BLOCKS,
-                         ids=[i for i, b in zip(IDS, BLOCKS) if b in KOREAN_BLOCKS])
-def test_a_korean_page_shows_the_explainer_in_korean(session, page, kind, ident):
+def test_the_explainer_speaks_its_pages_language(shown_page, block):
+    """Korean on a Korean page, with no English interface string left; English on an English one."""
     from test_explainers_strings import INTERFACE_TEXTS_JS, english_left, strings
 
-    s = session(page)
-    assert s.js(ident, "return el.dataset.lang;") == "ko"
+    page, kind, ident = block
+    s = shown_page
+    lang = "ko" if page.startswith(KOREAN) else "en"
+    assert s.js(ident, "return el.dataset.lang;") == lang
     shown = "\n".join(s.js(ident, f"return {INTERFACE_TEXTS_JS};"))
-    assert strings.table("ko")["reset"] in shown and re.search(r"[\uac00-\ud7a3]", shown)
-    assert english_left(shown) == [], f"{page}: English interface strings on the Korean page"
+    assert strings.table(lang)["reset"] in shown
+    if lang == "ko":
+        assert re.search(r"[\uac00-\ud7a3]", shown)
+        assert english_left(shown) == [], f"{page}: English interface strings on the Korean page"
+    else:
+        assert not re.search(r"[\uac00-\ud7a3]", shown), f"{page}: Korean on the English page"
