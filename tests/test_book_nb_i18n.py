@@ -70,7 +70,9 @@ def _site(root: Path) -> Path:
         f"sys.path.insert(0, {str(EXT)!r})\n"
         "extensions = ['myst_nb', 'gbg_nb_i18n']\n"
         "html_theme = 'basic'\nlocale_dirs = ['locale']\ngettext_compact = False\n"
-        "nb_execution_mode = 'force'\nnb_merge_streams = True\n"
+        # As the book does: the notebook runs once, its outputs cached for the other build.
+        f"nb_execution_mode = 'cache'\nnb_execution_cache_path = {str(root / 'jupyter_cache')!r}\n"
+        "nb_merge_streams = True\n"
         "myst_enable_extensions = []\n")
     (src / "index.md").write_text(PAGE)
     (src / "locale" / "ko" / "LC_MESSAGES" / "index.po").write_text(CATALOG, encoding="utf-8")

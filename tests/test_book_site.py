@@ -121,6 +121,9 @@ class PageVisit(NamedTuple):
     widgets_rendered: int    # rendered widget roots
     links: list[str]
     script_timeout: str      # what MathJax or the widget manager failed to finish ("" if all did)
+    # Done in the same visit, after the record above was taken (one page load serves all):
+    played: list[dict] | str     # each widget's Play clicked (_play_every_widget), or what failed
+    quiz: dict | str | None      # the page's quiz answered (_answer_quiz), what failed, None: no quiz
 
 
 _JS_SNAPSHOT = """() => {
@@ -197,6 +200,8 @@ def visits(base_url, browser_context):
             response = page.goto(base_url + path, wait_until="load")
             script_timeout = _wait_for_page_scripts(page)
             snap = page.evaluate(_JS_SNAPSHOT)
+            played = _attempt(_play_every_widget, page) if snap["widgetViews"] else []
+            quiz = _attempt(_answer_quiz, page, path) if _has_quiz(path) else None
         finally:
             page.close()
         cache[path] = PageVisit(
@@ -205,7 +210,7 @@ def visits(base_url, browser_context):
             math_sources=snap["mathSources"], math_typeset=snap["mathTypeset"],
             math_errors=snap["mathErrors"], broken_images=snap["brokenImages"],
             widget_views=snap["widgetViews"], widgets_rendered=snap["widgetsRendered"],
-            links=snap["links"], script_timeout=script_timeout,
+            links=snap["links"], script_timeout=script_timeout, played=played, quiz=quiz,
         )
         return cache[path]
 
@@ -259,39 +264,56 @@ def _pages_with_widgets(site: Path) -> list[str]:
     return [p for p in SITE_PAGES if (site / p).is_file() and marker in (site / p).read_text()]
 
 
+def _attempt(probe, *args):
+    """What ``probe`` saw, or what went wrong (reported by the test that reads it)."""
+    try:
+        return probe(*args)
+    except Exception as err:  # noqa: BLE001 (a visit records, its tests judge)
+        return f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}"
+
+
+def _play_every_widget(page) -> list[dict]:
+    """Clicks every static widget's Play button and waits for its frame readout to change:
+    per widget with Play, its readouts and shown frames before and after."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    widgets = page.locator(".gbg-widget")
+    played = []
+    for k in range(widgets.count()):
+        widget = widgets.nth(k)
+        play = widget.locator(".widget-play button").first
+        if play.count() == 0:
+            continue
+        readout = widget.locator(".widget-readout").first
+        seen = {"widget": k, "readouts": readout.count()}
+        played.append(seen)
+        if seen["readouts"] != 1:
+            continue
+        widget.scroll_into_view_if_needed()
+        seen["before"], seen["frame_before"] = readout.inner_text(), _visible_frame(widget)
+        play.click()
+        try:
+            page.wait_for_function("([el, before]) => el.innerText !== before",
+                                   arg=[readout.element_handle(), seen["before"]], timeout=10_000)
+        except PlaywrightTimeout:
+            pass  # the readout did not move: the test says so
+        seen["after"], seen["frame_after"] = readout.inner_text(), _visible_frame(widget)
+    return played
+
+
 @pytest.mark.parametrize("path", _pages_with_widgets(SITE) or [pytest.param(None, marks=pytest.mark.skip(
     reason="no page embeds a widget (site not built yet?)"))])
-def test_play_advances_frames(base_url, browser_context, path):
-    """Clicks every static widget's Play button and waits for its frame to change."""
-    page = browser_context.new_page()
-    try:
-        page.goto(base_url + path, wait_until="load")
-        timeout = _wait_for_page_scripts(page)
-        assert not timeout, f"{path}: the widgets did not render: {timeout}"
-        widgets = page.locator(".gbg-widget")
-        count = widgets.count()
-        played = 0
-        for k in range(count):
-            widget = widgets.nth(k)
-            play = widget.locator(".widget-play button").first
-            if play.count() == 0:
-                continue
-            readout = widget.locator(".widget-readout").first
-            assert readout.count() == 1, f"{path}: widget {k} has Play but no frame readout"
-            widget.scroll_into_view_if_needed()
-            before = readout.inner_text()
-            visible_before = _visible_frame(widget)
-            play.click()
-            page.wait_for_function(
-                "([el, before]) => el.innerText !== before",
-                arg=[readout.element_handle(), before], timeout=10_000)
-            assert readout.inner_text() != before
-            assert _visible_frame(widget) != visible_before, (
-                f"{path}: widget {k}: the readout moved but the shown frame did not")
-            played += 1
-        assert played > 0, f"{path} embeds widgets but none has a Play control"
-    finally:
-        page.close()
+def test_play_advances_frames(visits, path):
+    """Every static widget's Play button, clicked (in the page's visit), changes its frame."""
+    visit = visits(path)
+    assert not visit.script_timeout, f"{path}: the widgets did not render: {visit.script_timeout}"
+    assert isinstance(visit.played, list), f"{path}: {visit.played}"
+    for seen in visit.played:
+        k = seen["widget"]
+        assert seen["readouts"] == 1, f"{path}: widget {k} has Play but no frame readout"
+        assert seen["after"] != seen["before"], f"{path}: widget {k}: Play did not move the frame readout"
+        assert seen["frame_after"] != seen["frame_before"], (
+            f"{path}: widget {k}: the readout moved but the shown frame did not")
+    assert visit.played, f"{path} embeds widgets but none has a Play control"
 
 
 def _visible_frame(widget) -> list[str]:
@@ -481,67 +503,95 @@ def _right_number(answers: list[dict]) -> float:
     return a["value"] if a.get("type", "value") == "value" else sum(a["range"]) / 2
 
 
-def _shown_feedback(question) -> list[str]:
-    """The data-answer of each feedback the reader can see."""
-    return question.evaluate("""q => Array.from(q.querySelectorAll('.gbg-quiz-feedback'))
-        .filter(f => !f.hidden && f.offsetParent !== null && f.innerText.trim() !== '')
-        .map(f => f.dataset.answer)""")
+# The feedback the reader can see: its data-answer, for each one shown.
+_SHOWN_FEEDBACK_JS = """q => [...q.querySelectorAll('.gbg-quiz-feedback')]
+    .filter(f => !f.hidden && f.offsetParent !== null && f.innerText.trim() !== '')
+    .map(f => f.dataset.answer)"""
+
+# Answers every question of the page as planned, wrong then right, in one call (one
+# Playwright round trip per action made the quiz test a minute long): each answer a real
+# click on a choice, or a number typed into the field (an `input` event) and a click on
+# Check, on a control scrolled into view, visible and enabled. Returns what each question
+# showed before answering and after each answer.
+_ANSWER_QUIZ_JS = """plan => {
+  const shown = [...document.querySelectorAll('.gbg-quiz .gbg-quiz-q')];
+  const feedback = """ + _SHOWN_FEEDBACK_JS + """;
+  if (shown.length !== plan.length) return {count: shown.length};
+  const usable = (el, what) => {
+    if (!el) throw new Error(`${what}: missing`);
+    el.scrollIntoView({block: 'center'});
+    if (!el.checkVisibility() || el.disabled) throw new Error(`${what}: not visible or disabled`);
+    return el;
+  };
+  const answer = (q, k, a) => {
+    if (a.choice !== undefined) {
+      usable(q.querySelector(`.gbg-quiz-choice[data-answer="${a.choice}"]`), `question ${k + 1} choice`).click();
+    } else {
+      const field = usable(q.querySelector('.gbg-quiz-numeric input'), `question ${k + 1} field`);
+      field.focus();
+      field.value = a.number;
+      field.dispatchEvent(new Event('input', {bubbles: true}));
+      usable(q.querySelector('.gbg-quiz-numeric button'), `question ${k + 1} Check`).click();
+    }
+    return {state: q.getAttribute('data-state'), feedback: feedback(q),
+            verdict: q.querySelector('.gbg-quiz-verdict').innerText.trim()};
+  };
+  return {count: shown.length, questions: plan.map((p, k) => ({
+    before: feedback(shown[k]), wrong: answer(shown[k], k, p.wrong), right: answer(shown[k], k, p.right)}))};
+}"""
+
+
+def _quiz_plan(q: dict) -> tuple[dict, dict, list[str], list[str]]:
+    """A wrong and a right answer to the question, and the feedback each must show."""
+    if q["type"] == "multiple_choice":
+        wrong = next(j for j, a in enumerate(q["answers"]) if not a["correct"])
+        right = next(j for j, a in enumerate(q["answers"]) if a["correct"])
+        return {"choice": wrong}, {"choice": right}, [str(wrong)], [str(right)]
+    number, explanation = _wrong_number(q["answers"])
+    right = str(next(j for j, a in enumerate(q["answers"]) if a.get("correct")))
+    return {"number": repr(number)}, {"number": repr(_right_number(q["answers"]))}, explanation, [right]
+
+
+def _has_quiz(path: str) -> bool:
+    return path.removeprefix(KOREAN) in _quiz_pages()
+
+
+def _answer_quiz(page, path: str) -> dict:
+    """The page's quiz answered, each question wrong then right (_ANSWER_QUIZ_JS)."""
+    from lstm_viz.quiz import load_quiz
+    plans = [_quiz_plan(q) for q in load_quiz(Path(path).stem, QUIZ_DIR)]
+    return page.evaluate(_ANSWER_QUIZ_JS, [{"wrong": w, "right": r} for w, r, _, _ in plans])
 
 
 @pytest.mark.parametrize("path", [e + p for e in EDITIONS for p in _quiz_pages()] or [pytest.param(
     None, marks=pytest.mark.skip(reason="no TOC page has a quiz file"))])
-def test_quiz_explains_a_wrong_answer_and_confirms_the_right_one(base_url, browser_context, path):
+def test_quiz_explains_a_wrong_answer_and_confirms_the_right_one(visits, path):
     """On every question, in both editions: a wrong answer shows its own explanation and
     the verdict 'wrong'; then the right answer shows its feedback and is confirmed (in
-    the edition's language: the Korean quiz says so in Korean, from the quizzes catalog)."""
+    the edition's language: the Korean quiz says so in Korean, from the quizzes catalog).
+    Answered in the page's visit, whose record also says no request left 127.0.0.1 and no
+    script failed meanwhile."""
     import gbg_i18n
     from lstm_viz.quiz import load_quiz
     confirmed = gbg_i18n.gettext("quizzes", "Correct.", "ko" if path.startswith(KOREAN) else "en")
     questions = load_quiz(Path(path).stem, QUIZ_DIR)
-    page = browser_context.new_page()
-    outside: list[str] = []
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(f"{e.name}: {e.message}"))
-    page.route("**/*", lambda route: route.continue_() if urllib.parse.urlsplit(route.request.url).hostname
-               in ("127.0.0.1", None) else (outside.append(route.request.url), route.abort()))
-    try:
-        page.goto(base_url + path, wait_until="load")
-        _wait_for_page_scripts(page)
-        shown = page.locator(".gbg-quiz .gbg-quiz-q")
-        assert shown.count() == len(questions), (
-            f"{path}: {len(questions)} questions in the quiz file, {shown.count()} on the page "
-            "(does the page end with show_quiz?)")
-        for k, q in enumerate(questions):
-            el = shown.nth(k)
-            el.scroll_into_view_if_needed()
-            assert not _shown_feedback(el), f"{path} question {k + 1}: feedback visible before answering"
-            if q["type"] == "multiple_choice":
-                wrong = next(j for j, a in enumerate(q["answers"]) if not a["correct"])
-                right = next(j for j, a in enumerate(q["answers"]) if a["correct"])
-                el.locator(f'.gbg-quiz-choice[data-answer="{wrong}"]').click()
-                assert el.get_attribute("data-state") == "wrong", f"{path} question {k + 1}"
-                assert _shown_feedback(el) == [str(wrong)], (
-                    f"{path} question {k + 1}: the wrong choice's explanation is not the one shown")
-                el.locator(f'.gbg-quiz-choice[data-answer="{right}"]').click()
-                expected_right = [str(right)]
-            else:
-                field = el.locator(".gbg-quiz-numeric input")
-                number, explanation = _wrong_number(q["answers"])
-                field.fill(repr(number))
-                el.locator(".gbg-quiz-numeric button").click()
-                assert el.get_attribute("data-state") == "wrong", f"{path} question {k + 1}"
-                assert el.locator(".gbg-quiz-verdict").inner_text().strip(), f"{path} question {k + 1}"
-                assert _shown_feedback(el) == explanation, (
-                    f"{path} question {k + 1}: the wrong number's explanation is not the one shown")
-                field.fill(repr(_right_number(q["answers"])))
-                el.locator(".gbg-quiz-numeric button").click()
-                expected_right = [str(next(j for j, a in enumerate(q["answers"]) if a.get("correct")))]
-            assert el.get_attribute("data-state") == "correct", f"{path} question {k + 1}: right answer not confirmed"
-            assert el.locator(".gbg-quiz-verdict").inner_text().strip() == confirmed
-            assert _shown_feedback(el) == expected_right, (
-                f"{path} question {k + 1}: after the right answer, the wrong explanation is still shown")
-    finally:
-        page.close()
-    assert outside == [], f"{path}: the quiz requested outside 127.0.0.1: {outside}"
-    errors = [e for e in errors if not any(p.match(e) for p in HARMLESS_CONSOLE)]
+    plans = [_quiz_plan(q) for q in questions]
+    visit = visits(path)
+    done = visit.quiz
+    assert isinstance(done, dict), f"{path}: answering the quiz failed: {done}"
+    assert done["count"] == len(questions), (
+        f"{path}: {len(questions)} questions in the quiz file, {done['count']} on the page "
+        "(does the page end with show_quiz?)")
+    for k, ((_, _, explanation, expected_right), seen) in enumerate(zip(plans, done["questions"])):
+        assert not seen["before"], f"{path} question {k + 1}: feedback visible before answering"
+        assert seen["wrong"]["state"] == "wrong", f"{path} question {k + 1}"
+        assert seen["wrong"]["verdict"], f"{path} question {k + 1}"
+        assert seen["wrong"]["feedback"] == explanation, (
+            f"{path} question {k + 1}: the wrong answer's explanation is not the one shown")
+        assert seen["right"]["state"] == "correct", f"{path} question {k + 1}: right answer not confirmed"
+        assert seen["right"]["verdict"] == confirmed
+        assert seen["right"]["feedback"] == expected_right, (
+            f"{path} question {k + 1}: after the right answer, the wrong explanation is still shown")
+    assert visit.outside_requests == [], f"{path}: requests outside 127.0.0.1: {visit.outside_requests}"
+    errors = [e for e in visit.console_errors if not any(p.match(e) for p in HARMLESS_CONSOLE)]
     assert errors == [], f"{path}: script errors: {errors}"

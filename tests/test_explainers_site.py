@@ -9,7 +9,9 @@ computed here (tests/explainer_reference.py) to 1e-9 relative; a control driven
 by the keyboard, a sequence typed in; the URL restores the view in a fresh page;
 reset restores the defaults and clears the link; Tab reaches every control; at
 375 px nothing overflows; no request leaves 127.0.0.1; no console errors. On a
-Korean page the interface reads Korean and shows no English interface string.
+Korean page the interface reads Korean and shows no English interface string (on an
+English one, English and no Korean). A block's page is loaded once for the tests that
+need no fresh load of their own.
 """
 from __future__ import annotations
 
@@ -121,6 +123,7 @@ class Session:
 
 @pytest.fixture
 def session(browser_context, base_url):
+    """Opens pages of its own (a fresh load each: a link followed, a phone's width)."""
     opened = []
 
     def open_(page: str, width: int = 1280, hash: str = "") -> Session:
@@ -142,14 +145,47 @@ def close(got, want, what: str, rtol: float = 1e-9) -> None:
     assert err <= rtol, f"{what}: relative error {err:.2e} against lstm_ref"
 
 
-def check_against_lstm_ref(s: Session, ident: str, kind: str, state: dict | None = None) -> dict:
-    """get()'s outputs and every shown value equal lstm_ref's for the page's current inputs."""
+@pytest.fixture(scope="module", params=BLOCKS, ids=IDS)
+def block(request):
+    """(site page, kind, element id): pytest runs a block's tests one after the other."""
+    return request.param
+
+
+@pytest.fixture(scope="module")
+def loaded(block, browser_context, base_url):
+    """The block's page loaded once for its tests at 1280 px; what it showed on loading is kept."""
+    page, kind, ident = block
+    s = Session(browser_context, base_url + page)
+    s.at_load = (s.get(ident), s.shown(ident))
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def shown_page(loaded, block):
+    """The block's page, its explainer back at the starting values (its own Reset button, so the
+    link is clean too); console errors and outside requests are checked after each test."""
+    ident = block[2]
+    loaded.page.locator(f"#{ident} .gbg-reset").click()
+    loaded.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+    yield loaded
+    try:
+        loaded.check_clean()
+    finally:
+        loaded.errors.clear()
+        loaded.outside.clear()
+
+
+def check_against_lstm_ref(s: Session, ident: str, kind: str, state: dict | None = None,
+                           shown: dict | None = None) -> dict:
+    """get()'s outputs and every shown value equal lstm_ref's for the page's current inputs
+    (or for ``state`` and ``shown``, what the page held and showed at some earlier moment)."""
     state = state or s.get(ident)
     ref = reference(kind, state["inputs"], s.model(ident))
     for name, value in state["outputs"].items():
         assert name in ref, f"{kind}: output {name!r} has no lstm_ref reference"
         close(value, ref[name], f"{kind}.get().outputs.{name}")
-    shown = s.shown(ident)
+    shown = shown or s.shown(ident)
     compared = 0
     for name, cells in shown.items():
         if name not in ref:
@@ -162,10 +198,10 @@ def check_against_lstm_ref(s: Session, ident: str, kind: str, state: dict | None
     return ref
 
 
-@pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
-def test_random_states_show_what_lstm_ref_computes(session, page, kind, ident):
-    s = session(page)
-    check_against_lstm_ref(s, ident, kind)  # the starting view
+def test_random_states_show_what_lstm_ref_computes(shown_page, block):
+    page, kind, ident = block
+    s = shown_page
+    check_against_lstm_ref(s, ident, kind, *s.at_load)  # the starting view, as the page loaded
     defaults = s.js(ident, "return el.gbg.defaults();")
     rng = np.random.default_rng(zlib.crc32(f"{page}:{ident}".encode()))
     for _ in range(5):
@@ -179,9 +215,9 @@ def test_random_states_show_what_lstm_ref_computes(session, page, kind, ident):
         check_against_lstm_ref(s, ident, kind, state)
 
 
-@pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
-def test_the_keyboard_drives_a_control(session, page, kind, ident):
-    s = session(page)
+def test_the_keyboard_drives_a_control(shown_page, block):
+    page, kind, ident = block
+    s = shown_page
     before = s.get(ident)["inputs"]
     control = s.page.locator(f"#{ident} [data-input]").first
     name = control.get_attribute("data-input")
@@ -212,9 +248,9 @@ def test_the_keyboard_drives_a_control(session, page, kind, ident):
     check_against_lstm_ref(s, ident, kind, after)
 
 
-@pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
-def test_the_link_restores_the_view_and_reset_clears_it(session, page, kind, ident):
-    s = session(page)
+def test_the_link_restores_the_view_and_reset_clears_it(shown_page, session, block):
+    page, kind, ident = block
+    s = shown_page
     defaults = s.js(ident, "return el.gbg.defaults();")
     state = s.set(ident, random_inputs(kind, defaults, np.random.default_rng(7)))
     s.page.wait_for_function("id => decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
@@ -246,9 +282,9 @@ def test_a_link_to_a_heading_keeps_the_view_and_a_pasted_link_sets_it(session):
     check_against_lstm_ref(s, ident, kind)
 
 
-@pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
-def test_tab_reaches_every_control(session, page, kind, ident):
-    s = session(page)
+def test_tab_reaches_every_control(shown_page, block):
+    page, kind, ident = block
+    s = shown_page
     controls = s.js(ident, """
       const c = [...el.querySelectorAll('input, button, select, textarea, [tabindex]')]
         .filter(e => e.tabIndex >= 0 && !e.disabled);
@@ -265,8 +301,8 @@ def test_tab_reaches_every_control(session, page, kind, ident):
     assert reached == set(range(controls)), f"{kind}: Tab skipped {sorted(set(range(controls)) - reached)}"
 
 
-@pytest.mark.parametrize("page, kind, ident", BLOCKS, ids=IDS)
-def test_nothing_overflows_a_phone_screen(session, page, kind, ident):
+def test_nothing_overflows_a_phone_screen(session, block):
+    page, kind, ident = block
     s = session(page, width=375)
     box = s.js(ident, """
       const r = el.getBoundingClientRect();
@@ -291,14 +327,18 @@ def test_pages_without_an_explainer_load_none_of_its_code(site_dir):
             assert re.search(r'<script type="module" src="[^"]*gbg-explainers/main\.js', html), doc
 
 
-@pytest.mark.skipif(not KOREAN_BLOCKS, reason="no Korean site at _build/html/ko (make build builds it)")
-@pytest.mark.parametrize("page, kind, ident", KOREAN_BLOCKS,
-                         ids=[i for i, b in zip(IDS, BLOCKS) if b in KOREAN_BLOCKS])
-def test_a_korean_page_shows_the_explainer_in_korean(session, page, kind, ident):
+def test_the_explainer_speaks_its_pages_language(shown_page, block):
+    """Korean on a Korean page, with no English interface string left; English on an English one."""
     from test_explainers_strings import INTERFACE_TEXTS_JS, english_left, strings
 
-    s = session(page)
-    assert s.js(ident, "return el.dataset.lang;") == "ko"
+    page, kind, ident = block
+    s = shown_page
+    lang = "ko" if page.startswith(KOREAN) else "en"
+    assert s.js(ident, "return el.dataset.lang;") == lang
     shown = "\n".join(s.js(ident, f"return {INTERFACE_TEXTS_JS};"))
-    assert strings.table("ko")["reset"] in shown and re.search(r"[\uac00-\ud7a3]", shown)
-    assert english_left(shown) == [], f"{page}: English interface strings on the Korean page"
+    assert strings.table(lang)["reset"] in shown
+    if lang == "ko":
+        assert re.search(r"[\uac00-\ud7a3]", shown)
+        assert english_left(shown) == [], f"{page}: English interface strings on the Korean page"
+    else:
+        assert not re.search(r"[\uac00-\ud7a3]", shown), f"{page}: Korean on the English page"
