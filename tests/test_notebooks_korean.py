@@ -15,6 +15,7 @@ Fast checks, no nbgrader run (``test_notebooks_nbgrader.py`` proves that
 """
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -79,19 +80,30 @@ def test_the_korean_notebook_grades_what_the_english_one_grades(assignment, fold
     assert_same_grading(en, ko)
 
 
-@pytest.fixture
-def everything_translated(tmp_path, monkeypatch):
-    """Catalogs in a temporary locale folder that translate every text of every notebook."""
-    monkeypatch.setattr(gbg_i18n, "LOCALE", tmp_path)
+@pytest.fixture(scope="module")
+def translated_locale(tmp_path_factory):
+    """A locale folder whose catalogs translate every text of every notebook, written once
+    (listing every notebook's texts is most of this module's time)."""
+    locale = tmp_path_factory.mktemp("locale")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(gbg_i18n, "LOCALE", locale)
+        for a in ASSIGNMENTS:
+            cat = Catalog(locale="ko", domain=domain(a.name))
+            for text, _ in messages(a):
+                cat.add(text, f"번역된 글: {text}")
+            path = gbg_i18n.catalog_path(domain(a.name), "ko")
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("wb") as fh:
+                write_po(fh, cat)
     gbg_i18n._translations.cache_clear()
-    for a in ASSIGNMENTS:
-        cat = Catalog(locale="ko", domain=domain(a.name))
-        for text, _ in messages(a):
-            cat.add(text, f"번역된 글: {text}")
-        path = gbg_i18n.catalog_path(domain(a.name), "ko")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as fh:
-            write_po(fh, cat)
+    return locale
+
+
+@pytest.fixture
+def everything_translated(translated_locale, tmp_path, monkeypatch):
+    """A fresh copy of ``translated_locale`` (a test may edit it) as the locale folder."""
+    shutil.copytree(translated_locale, tmp_path / "locale")
+    monkeypatch.setattr(gbg_i18n, "LOCALE", tmp_path / "locale")
     gbg_i18n._translations.cache_clear()
     yield
     gbg_i18n._translations.cache_clear()

@@ -2,15 +2,18 @@
 
 One ``generate_assignment`` run (which must reproduce ``exercises/`` byte for
 byte) and one ``autograde`` run over every submission at once, because
-nbgrader's start-up is most of its cost:
+nbgrader's start-up is most of its cost. Each notebook graded costs a kernel
+and nbgrader's bookkeeping (several CPU seconds, whatever the answers), so a
+student hands in each assignment once and one submission proves what it can:
+every break of an assignment is in the one ``wrong`` notebook, and the tricks
+against the test cells are played on those same notebooks:
 
 | student | submits | expected |
 | --- | --- | --- |
 | ``solved`` | the solution notebooks | full marks (after the written answers get their manual grade) |
 | ``untouched`` | the exercises as released | zero everywhere, and the run does not crash |
-| ``wrong``, ``wrong2`` | solutions with one answer (a scaffold's blank, a quiz answer) broken per notebook (made by code below) | partial credit; the broken cell scores 0 and its output names the misconception |
-| ``tamper`` | deleted or emptied test cells, a replaced comparison function | the test cells are restored from the gradebook and still fail the wrong answer |
-| ``solved_ko``, ``wrong_ko``, ``untouched_ko`` | Korean notebooks (``<name>.ko.ipynb``) of a few assignments, solved, broken, as released; ``wrong_ko``'s setup cell edited | full marks; the misconception named in Korean; the locked setup restored in Korean |
+| ``wrong`` | solutions with the answers of ``BREAKS`` broken (a scaffold's blank, a quiz answer; one to three per notebook, made by code below); in ch04, ch06 and ch07 also a deleted test cell, an emptied one, replaced comparison functions | partial credit; each broken cell scores 0 and its output names the misconception, every other cell scores; the test cells are restored from the gradebook and still fail the wrong answers |
+| ``solved_ko``, ``wrong_ko``, ``untouched_ko`` | Korean notebooks (``<name>.ko.ipynb``): ch04 and ch09 solved, ch04 broken with its setup cell edited, ch09 as released | full marks; the misconception named in Korean; the locked setup restored in Korean; the first blank named in Korean |
 
 Every submission holds one language's notebook; nbgrader scores the other one 0,
 so a notebook's own score is what a student earned (the pipeline reads only
@@ -37,8 +40,9 @@ NAMES = [a.name for a in ASSIGNMENTS]
 NBGRADER = [sys.executable, "-m", "nbgrader"]
 
 # (assignment, answer cell, text in the solution, its wrong replacement, misconception id,
-#  the tests cell that must fail[, student]). Each break leaves the notebook's other answers right;
-#  a student breaks one answer per notebook ("wrong" unless a fifth field says otherwise).
+#  the tests cell that must fail). Student ``wrong`` hands in each assignment with all of its
+#  breaks at once; the breaks of one notebook are independent (no broken answer feeds another's
+#  test), so each broken test fails for its own reason, which its output names.
 BREAKS = [
     ("ch01_rnn", "rnn_forward",
      "rnn_step_forward(x[:, t, :], prev_h, Wx, Wh, b)", "rnn_step_forward(x[:, t, :], h0, Wx, Wh, b)",
@@ -71,24 +75,25 @@ BREAKS = [
     # quiz answers and the reasoning exercises
     ("ch06_cell_update", "q_predict_c", "q_predict_c = 1.1", "q_predict_c = 1.6",
      "missing-forget-gate", "test_q_predict_c"),
+    ("ch06_cell_update", "update_cell", "f * prev_c + i * c_tilde", "np.tanh(f * prev_c + i * c_tilde)",
+     "tanh-on-cell-update", "test_update_cell"),
     ("ch11_training", "q_temperature", 'q_temperature = "a"', 'q_temperature = "c"',
      "temperature-after-softmax", "test_q_temperature"),
     ("ch04_forget_gate", "q_forget_bias", "q_forget_bias = 6.0", "q_forget_bias = 3.0",
-     "decay-not-compounded", "test_q_forget_bias", "wrong2"),
+     "decay-not-compounded", "test_q_forget_bias"),
     ("ch05_input_gate", "q_input_noise", "q_input_noise = [0.0, 20.0, 0.0, -10.0]",
-     "q_input_noise = [20.0, 0.0, 0.0, -10.0]", "concat-order", "test_q_input_noise", "wrong2"),
+     "q_input_noise = [20.0, 0.0, 0.0, -10.0]", "concat-order", "test_q_input_noise"),
     ("ch08_lstm_forward", "q_lstm_parameters", "q_lstm_parameters = 2480", "q_lstm_parameters = 2400",
-     "missing-bias", "test_q_lstm_parameters", "wrong2"),
+     "missing-bias", "test_q_lstm_parameters"),
     ("ch09_lstm_backward", "q_central_difference", "q_central_difference = 3.01",
-     "q_central_difference = 3.31", "forward-difference", "test_q_central_difference", "wrong2"),
+     "q_central_difference = 3.31", "forward-difference", "test_q_central_difference"),
     ("ch11_training", "val_perplexity", "val_perplexity = float(np.exp(lm.loss(val_x, val_y)[0]))",
-     "val_perplexity = float(lm.loss(val_x, val_y)[0])", "perplexity-is-loss", "test_val_perplexity",
-     "wrong2"),
+     "val_perplexity = float(lm.loss(val_x, val_y)[0])", "perplexity-is-loss", "test_val_perplexity"),
     ("ch12_practice", "truncated_bptt", "lstm_forward(x, h, c, Wx, Wh, b)", "lstm_forward(x, h0, c0, Wx, Wh, b)",
      "state-reset-each-window", "test_truncated_bptt"),
     ("ch12_practice", "embedding_backward", "np.add.at(dW, np.asarray(x).ravel(), dout.reshape(-1, D))",
      "dW[np.asarray(x).ravel()] += dout.reshape(-1, D)", "repeated-ids-overwritten",
-     "test_embedding_backward", "wrong2"),
+     "test_embedding_backward"),
     ("ch13_attention", "attention_forward", "scores = np.where(mask, scores, -np.inf)", "scores = scores",
      "mask-ignored", "test_attention_forward"),
 ]
@@ -98,8 +103,10 @@ BREAKS = [
 DEPENDENTS = {"test_lstm_step_backward": {"test_lstm_backward", "test_numerical_gradients"}}
 
 
-def _student(b) -> str:
-    return b[6] if len(b) > 6 else "wrong"
+def _broken_tests(name: str) -> set[str]:
+    """The test cells of ``name`` that student ``wrong``'s breaks make fail, dependents included."""
+    tests = {b[5] for b in BREAKS if b[0] == name}
+    return tests.union(*(DEPENDENTS.get(t, ()) for t in tests))
 
 
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
@@ -134,24 +141,16 @@ def _read(path: Path):
     return nbformat.read(path, as_version=4)
 
 
-def _tampered(course: Path) -> None:
-    """Student ``tamper``: three ways of getting rid of a failing test."""
-    # Deleted test cell, wrong answer: add_missing_cells must bring the test back.
-    nb = _read(course / "source" / "ch04_forget_gate" / "ch04_forget_gate.ipynb")
-    _replace(nb, "forget_gate", "np.concatenate([prev_h, x], axis=1)", "np.concatenate([x, prev_h], axis=1)")
-    nb.cells.remove(_cell(nb, "test_forget_gate"))
-    _submit(course, "tamper", "ch04_forget_gate", nb)
-    # Emptied test cell, wrong answer: the locked cell's source is restored.
-    nb = _read(course / "source" / "ch06_cell_update" / "ch06_cell_update.ipynb")
-    _replace(nb, "update_cell", "f * prev_c + i * c_tilde", "np.tanh(f * prev_c + i * c_tilde)")
-    _cell(nb, "test_update_cell").source = "pass"
-    _submit(course, "tamper", "ch06_cell_update", nb)
-    # Comparison functions replaced, wrong answer: the checks must not trust them.
-    nb = _read(course / "source" / "ch07_output_gate" / "ch07_output_gate.ipynb")
-    _replace(nb, "hidden_state", "o * np.tanh(c)",
-             "o * c\n\nnp.allclose = lambda *a, **k: True\n"
-             "np.testing.assert_allclose = lambda *a, **k: None")
-    _submit(course, "tamper", "ch07_output_gate", nb)
+def _tamper(name: str, nb) -> None:
+    """Three ways of getting rid of a failing test, played on student ``wrong``'s broken notebooks."""
+    if name == "ch04_forget_gate":  # deleted test cell: add_missing_cells must bring the test back
+        nb.cells.remove(_cell(nb, "test_forget_gate"))
+    elif name == "ch06_cell_update":  # emptied test cell: the locked cell's source is restored
+        _cell(nb, "test_update_cell").source = "pass"
+    elif name == "ch07_output_gate":  # comparison functions replaced: the checks must not trust them
+        cell = _cell(nb, "hidden_state")
+        cell.source += ("\n\nnp.allclose = lambda *a, **k: True\n"
+                        "np.testing.assert_allclose = lambda *a, **k: None")
 
 
 @pytest.fixture(scope="module")
@@ -166,16 +165,18 @@ def course(tmp_path_factory):
     for name in NAMES:
         _submit(course, "solved", name, _read(course / "source" / name / f"{name}.ipynb"))
         _submit(course, "untouched", name, _read(course / "exercises" / name / f"{name}.ipynb"))
-    for b in BREAKS:
-        name, answer_id, old, new = b[:4]
         nb = _read(course / "source" / name / f"{name}.ipynb")
-        _replace(nb, answer_id, old, new)
-        _submit(course, _student(b), name, nb)
-    _tampered(course)
+        for b in BREAKS:
+            if b[0] == name:
+                _replace(nb, *b[1:4])
+        _tamper(name, nb)
+        _submit(course, "wrong", name, nb)
     for name in KOREAN:
         ko = f"{name}.ko"
         _submit(course, "solved_ko", name, _read(course / "source" / name / f"{ko}.ipynb"), ko)
-        _submit(course, "untouched_ko", name, _read(course / "exercises" / name / f"{ko}.ipynb"), ko)
+    ko = "ch09_lstm_backward.ko"
+    _submit(course, "untouched_ko", "ch09_lstm_backward",
+            _read(course / "exercises" / "ch09_lstm_backward" / f"{ko}.ipynb"), ko)
     nb = _read(course / "source" / "ch04_forget_gate" / "ch04_forget_gate.ko.ipynb")
     _replace(nb, "forget_gate", "np.concatenate([prev_h, x], axis=1)", "np.concatenate([x, prev_h], axis=1)")
     _cell(nb, "setup").source = _cell(nb, "setup").source.split("\n", 1)[1]  # the language line removed
@@ -250,17 +251,15 @@ def test_an_untouched_scaffold_names_its_first_blank(course, name, test_id, blan
     assert "lstm_grade/" not in text, text
 
 
-@pytest.mark.parametrize("name, student, misconception, test_id",
-                         [(b[0], _student(b), b[4], b[5]) for b in BREAKS],
+@pytest.mark.parametrize("name, misconception, test_id", [(b[0], b[4], b[5]) for b in BREAKS],
                          ids=[f"{b[0]}-{b[1]}" for b in BREAKS])
 def test_wrong_submission_gets_partial_credit_and_named_misconception(
-        course, gradebook, name, student, misconception, test_id):
-    notebook = gradebook.find_submission_notebook(name, name, student)
+        course, gradebook, name, misconception, test_id):
+    notebook = gradebook.find_submission_notebook(name, name, "wrong")
     scores = {g.name: g.score for g in notebook.grades if g.cell.cell_type == "code"}
     assert scores[test_id] == 0
-    assert all(score > 0 for gid, score in scores.items()
-               if gid != test_id and gid not in DEPENDENTS.get(test_id, ())), scores
-    text = _output_text(course, student, name, test_id)
+    assert all(score > 0 for gid, score in scores.items() if gid not in _broken_tests(name)), scores
+    text = _output_text(course, "wrong", name, test_id)
     assert f"[misconception: {misconception}]" in text, text
     # The student reads the check's message, not a traceback into the grading code.
     assert "lstm_grade/" not in text and "Traceback" not in text, text
@@ -273,22 +272,28 @@ def test_feedback_names_the_misconception(course):
 
 
 def test_deleted_test_cell_is_restored(course, gradebook):
-    grade = gradebook.find_grade("test_forget_gate", "ch04_forget_gate", "ch04_forget_gate", "tamper")
+    nb = _read(course / "submitted" / "wrong" / "ch04_forget_gate" / "ch04_forget_gate.ipynb")
+    assert not [c for c in nb.cells if c.get("id") == "test_forget_gate"]  # handed in without it
+    grade = gradebook.find_grade("test_forget_gate", "ch04_forget_gate", "ch04_forget_gate", "wrong")
     assert grade.score == 0 and grade.max_score == 3
-    assert "concat-order" in _output_text(course, "tamper", "ch04_forget_gate", "test_forget_gate")
+    assert "concat-order" in _output_text(course, "wrong", "ch04_forget_gate", "test_forget_gate")
 
 
 def test_emptied_test_cell_is_restored(course, gradebook):
-    grade = gradebook.find_grade("test_update_cell", "ch06_cell_update", "ch06_cell_update", "tamper")
+    nb = _read(course / "submitted" / "wrong" / "ch06_cell_update" / "ch06_cell_update.ipynb")
+    assert _cell(nb, "test_update_cell").source == "pass"  # handed in emptied
+    grade = gradebook.find_grade("test_update_cell", "ch06_cell_update", "ch06_cell_update", "wrong")
     assert grade.score == 0
-    assert "[misconception: tanh-on-cell-update]" in _output_text(course, "tamper", "ch06_cell_update",
+    assert "[misconception: tanh-on-cell-update]" in _output_text(course, "wrong", "ch06_cell_update",
                                                                  "test_update_cell")
 
 
 def test_replaced_comparison_functions_do_not_pass_a_wrong_answer(course, gradebook):
-    grade = gradebook.find_grade("test_hidden_state", "ch07_output_gate", "ch07_output_gate", "tamper")
+    nb = _read(course / "submitted" / "wrong" / "ch07_output_gate" / "ch07_output_gate.ipynb")
+    assert "np.testing.assert_allclose = lambda" in _cell(nb, "hidden_state").source
+    grade = gradebook.find_grade("test_hidden_state", "ch07_output_gate", "ch07_output_gate", "wrong")
     assert grade.score == 0
-    right = gradebook.find_grade("test_output_gate", "ch07_output_gate", "ch07_output_gate", "tamper")
+    right = gradebook.find_grade("test_output_gate", "ch07_output_gate", "ch07_output_gate", "wrong")
     assert right.score == right.max_score
 
 
@@ -330,9 +335,9 @@ def test_a_manual_grade_entered_in_the_formgrader_reaches_the_gradebook_and_the_
     import urllib.request
 
     from nbgrader.api import Gradebook
-    # Student wrong2's ch04 has a written answer (unchanged from the model answer, so it waits
-    # for a person) and a wrong quiz answer, so its autograded score is neither 0 nor full.
-    name, question, student = "ch04_forget_gate", "forget_gate_meaning", "wrong2"
+    # Student wrong's ch04 has a written answer (unchanged from the model answer, so it waits
+    # for a person) and wrong answers, so its autograded score is neither 0 nor full.
+    name, question, student = "ch04_forget_gate", "forget_gate_meaning", "wrong"
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
         grade = gb.find_grade(question, name, name, student)
         grade_id, before = grade.id, gb.find_submission(name, student).score
