@@ -19,18 +19,10 @@ with_pip() {
     "$bin/python" -m pip install -q -c constraints.txt -e '.[all]'
 }
 
-# Every process of the environment defers a 3-CPU-second import it never needs
-# (lstm_grade/startup.py): a .pth file, run at start-up after the editable install's.
-startup() {
-    site=$("$bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
-    "$bin/python" -m lstm_grade.startup > "$site/zz-gbg-startup.pth"
-}
-
 uv_version=$(grep -E '^uv==' constraints.txt | cut -d= -f3 || true)
 if [ -z "$uv_version" ] || ! "$bin/python" -m pip install -q "uv==$uv_version" 2>/dev/null; then
     echo "install-venv: uv ${uv_version:-(not pinned)} is not available; installing with pip"
     with_pip
-    startup
     exit 0
 fi
 
@@ -53,4 +45,3 @@ if ! "$bin/uv" pip install --python "$bin/python" -q --index-strategy unsafe-bes
     echo "install-venv: uv failed; installing with pip"
     with_pip
 fi
-startup

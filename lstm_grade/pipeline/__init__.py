@@ -20,7 +20,3 @@
 6. ``summary``   prints score distributions, the misconceptions named across
    the class and integrity flags, and draws a bar plot of the misconceptions.
 """
-
-from ..startup import defer_iri_grammar
-
-defer_iri_grammar()   # before anything imports nbformat: see lstm_grade/startup.py

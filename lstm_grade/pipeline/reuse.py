@@ -8,8 +8,7 @@
   (``load_jupyter_server_extension``) or anything else of it is read; its
   submodules import as usual. Called first thing in the processes that
   grade (``python -m lstm_grade``, a grading process); the kernels, which
-  never import nbgrader, are left alone. The stand-in is
-  ``lstm_grade.startup``'s, which also defers the IRI grammar in every process.
+  never import nbgrader, are left alone.
 * ``FeedbackExporter``: nbgrader's feedback is nbconvert's HTML exporter,
   made afresh for every job, and each new exporter compiles its Jinja
   templates again (about a third of a job's CPU in the grading process).
@@ -27,13 +26,31 @@
 """
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import sys
+import types
 from pathlib import Path
 
-from ..startup import Deferred
-
 NBGRADER_SERVER = ("assignment_list", "course_list", "validate_assignment", "formgrader")
+
+
+class _Deferred(types.ModuleType):
+    """Stands in for a module until one of its attributes is read."""
+
+    def _load(self):
+        real = self.__dict__.get("_real")
+        if real is None:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            real = importlib.import_module(self.__name__)
+            self.__dict__["_real"] = real
+        return real
+
+    def __getattr__(self, name):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._load(), name)
 
 
 def defer_nbgrader_server() -> None:
@@ -43,7 +60,7 @@ def defer_nbgrader_server() -> None:
         return
     base = Path(spec.origin).parent / "server_extensions"
     for name in NBGRADER_SERVER:
-        stub = Deferred(f"nbgrader.server_extensions.{name}")
+        stub = _Deferred(f"nbgrader.server_extensions.{name}")
         stub.__path__ = [str(base / name)]
 
         def load_jupyter_server_extension(app, _stub=stub):
