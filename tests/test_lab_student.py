@@ -95,7 +95,9 @@ def browser(playwright):
 def _open(browser, lab, path):
     base, token, _ = lab
     page = browser.new_page()
-    url = f"{base}/lab/tree/{path}?token={token}"
+    # A workspace of its own, reset: JupyterLab would otherwise reopen the notebooks an
+    # earlier test left open, and the visible toolbar's Validate button could be theirs.
+    url = f"{base}/lab/workspaces/{Path(path).stem}/tree/{path}?reset&token={token}"
     # Ready when the kernel is idle (the status bar says so). JupyterLab now and then
     # never shows the new kernel's status on a first load; one reload then shows it.
     for attempt, timeout in enumerate((60_000, LONG)):
