@@ -34,10 +34,11 @@ def playwright():
         yield pw
 
 
-# The longest modules of a whole run (``--durations``, 2026-12-01 evening), started first.
-LONGEST_FIRST = ("test_notebooks_nbgrader.py", "test_explainers_site.py", "test_lab_binder.py",
-                 "test_pipeline_adversarial.py", "test_book_site.py", "test_pipeline_dask.py",
-                 "test_pipeline_class.py", "test_pipeline_statuses.py", "test_lab_student.py")
+# The longest modules of a whole run (``--durations``, 2026-12-01 16:35), started first.
+LONGEST_FIRST = ("test_notebooks_nbgrader.py", "test_explainers_site.py", "test_book_site.py",
+                 "test_pipeline_adversarial.py", "test_pipeline_dask.py", "test_lab_student.py",
+                 "test_pipeline_class.py", "test_lab_binder.py", "test_pipeline_lms.py",
+                 "test_pipeline_statuses.py")
 
 
 def pytest_collection_modifyitems(config, items):
