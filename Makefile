@@ -75,9 +75,9 @@ serve:
 	@echo "Serving the course on http://127.0.0.1:$(PORT)/ (Ctrl-C to stop)"
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory _build/html
 
-# The suite on TEST_WORKERS pytest-xdist workers (default: one per core, plus one: with
-# one per core the cores were busy 1.3 of 2 on average, the tests waiting on browsers,
-# servers and subprocesses), one test module at a time each, so a module's fixtures
+# The suite on TEST_WORKERS pytest-xdist workers (default: one per core, plus one: many
+# tests wait on browsers, servers and subprocesses, which leaves a core idle with one
+# worker per core), one test module at a time each, so a module's fixtures
 # (a graded class) are made once, in the order tests/conftest.py gives (the longest
 # modules first; xdist's own reordering, by number of tests, would start them last).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
