@@ -513,29 +513,34 @@ _SHOWN_FEEDBACK_JS = """q => [...q.querySelectorAll('.gbg-quiz-feedback')]
 # click on a choice, or a number typed into the field (an `input` event) and a click on
 # Check, on a control scrolled into view, visible and enabled. Returns what each question
 # showed before answering and after each answer.
+# One quiz question answered in the page through real DOM events: a click on the choice, or the
+# number typed into the field (an `input` event) and a click on Check, each on a control the
+# reader can see and use; returns what the question shows then. Also used by test_viz_quiz_ko.
+ANSWER_QUESTION_JS = """(q, label, a) => {
+  const usable = (el, what) => {
+    if (!el) throw new Error(`${label} ${what}: missing`);
+    el.scrollIntoView({block: 'center'});
+    if (!el.checkVisibility() || el.disabled) throw new Error(`${label} ${what}: not visible or disabled`);
+    return el;
+  };
+  if (a.choice !== undefined) {
+    usable(q.querySelector(`.gbg-quiz-choice[data-answer="${a.choice}"]`), 'choice').click();
+  } else {
+    const field = usable(q.querySelector('.gbg-quiz-numeric input'), 'field');
+    field.focus();
+    field.value = a.number;
+    field.dispatchEvent(new Event('input', {bubbles: true}));
+    usable(q.querySelector('.gbg-quiz-numeric button'), 'Check').click();
+  }
+  return {state: q.getAttribute('data-state'), verdict: q.querySelector('.gbg-quiz-verdict').innerText.trim()};
+}"""
+
 _ANSWER_QUIZ_JS = """plan => {
   const shown = [...document.querySelectorAll('.gbg-quiz .gbg-quiz-q')];
   const feedback = """ + _SHOWN_FEEDBACK_JS + """;
+  const answerOne = """ + ANSWER_QUESTION_JS + """;
   if (shown.length !== plan.length) return {count: shown.length};
-  const usable = (el, what) => {
-    if (!el) throw new Error(`${what}: missing`);
-    el.scrollIntoView({block: 'center'});
-    if (!el.checkVisibility() || el.disabled) throw new Error(`${what}: not visible or disabled`);
-    return el;
-  };
-  const answer = (q, k, a) => {
-    if (a.choice !== undefined) {
-      usable(q.querySelector(`.gbg-quiz-choice[data-answer="${a.choice}"]`), `question ${k + 1} choice`).click();
-    } else {
-      const field = usable(q.querySelector('.gbg-quiz-numeric input'), `question ${k + 1} field`);
-      field.focus();
-      field.value = a.number;
-      field.dispatchEvent(new Event('input', {bubbles: true}));
-      usable(q.querySelector('.gbg-quiz-numeric button'), `question ${k + 1} Check`).click();
-    }
-    return {state: q.getAttribute('data-state'), feedback: feedback(q),
-            verdict: q.querySelector('.gbg-quiz-verdict').innerText.trim()};
-  };
+  const answer = (q, k, a) => ({...answerOne(q, `question ${k + 1}`, a), feedback: feedback(q)});
   return {count: shown.length, questions: plan.map((p, k) => ({
     before: feedback(shown[k]), wrong: answer(shown[k], k, p.wrong), right: answer(shown[k], k, p.right)}))};
 }"""

@@ -11,7 +11,7 @@ import pytest
 
 import gbg_i18n
 from lstm_viz.quiz import QUIZ_DIR, UI, load_quiz, localize, messages, quiz_html
-from test_book_site import browser_context  # noqa: F401  (the suite's one Chromium)
+from test_book_site import ANSWER_QUESTION_JS, browser_context  # noqa: F401  (the suite's one Chromium)
 
 CATALOG = gbg_i18n.catalog_path("quizzes", "ko")
 PAGES = sorted(p.stem for p in QUIZ_DIR.glob("*.json"))
@@ -102,30 +102,18 @@ def _numbers(q) -> list[str]:
 
 
 # Runs in the page, in one call (hundreds of Playwright round trips took a minute): each try
-# goes through real DOM events, a click on the choice or on the form's Check button after the
-# number is typed into the field (an `input` event), on a control the reader can see and use.
+# through real DOM events (test_book_site's ANSWER_QUESTION_JS).
 _TRY_ALL = """tries => {
   const shown = [...document.querySelectorAll('.gbg-quiz-q')];
-  const usable = (el, what) => {
-    if (!el || !el.checkVisibility() || el.disabled) throw new Error(`${what}: not visible or disabled`);
-    return el;
-  };
+  const answer = """ + ANSWER_QUESTION_JS + """;
   const out = [];
   tries.forEach((attempts, k) => {
     const q = shown[k];
     for (const attempt of attempts) {
-      if (attempt.choice !== undefined) {
-        usable(q.querySelector(`.gbg-quiz-choice[data-answer="${attempt.choice}"]`), `question ${k} choice`).click();
-      } else {
-        const field = usable(q.querySelector('.gbg-quiz-numeric input'), `question ${k} field`);
-        field.focus();
-        field.value = attempt.number;
-        field.dispatchEvent(new Event('input', {bubbles: true}));
-        usable(q.querySelector('.gbg-quiz-numeric button'), `question ${k} button`).click();
-      }
-      out.push([q.dataset.state === undefined ? null : q.dataset.state,
+      const seen = answer(q, `question ${k}`, attempt);
+      out.push([seen.state,
                 [...q.querySelectorAll('.gbg-quiz-feedback')].filter(f => !f.hidden).map(f => f.dataset.answer),
-                q.querySelector('.gbg-quiz-verdict').innerText.trim()]);
+                seen.verdict]);
     }
   });
   return {count: shown.length, out};
