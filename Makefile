@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps vendor build book serve test test-fast lab grade i18n-update \
-        exercises bench fixtures explainer-fixtures test-js constraints clean
+        exercises bench fixtures explainer-fixtures test-js constraints clean bytecode
 
 help:
 	@echo "make book        build the course website and serve it on 127.0.0.1:$(PORT)"
@@ -35,6 +35,15 @@ $(STAMP): pyproject.toml constraints.txt scripts/install-venv.sh
 	touch $@
 
 install: $(STAMP)
+
+# The course's own modules byte-compiled (uv compiles the installed packages; the editable
+# course packages it cannot). Machines that set PYTHONDONTWRITEBYTECODE never cache a .pyc,
+# so without this every kernel, grader and test process compiles lstm_ref, lstm_viz and
+# lstm_grade again (0.1-0.3 CPU-s each, hundreds of processes in make test). compileall
+# writes whatever that variable says and skips files whose .pyc is up to date.
+BYTECODE_DIRS := lstm_ref lstm_viz lstm_grade gbg_i18n scripts tests book/_ext
+bytecode: $(STAMP)
+	@$(BIN)/python -m compileall -q $(BYTECODE_DIRS)
 
 system-deps:
 	bash scripts/ensure-system-deps.sh test
@@ -60,7 +69,7 @@ KOREAN_OUTPUT_CATALOGS := $(wildcard gbg_i18n/locale/ko/LC_MESSAGES/figures.po g
 
 # Both editions at once (English into _build/html, Korean into _build/html/ko),
 # warnings as errors: scripts/build_book.py.
-build: $(STAMP) vendor .jupyter_cache/.packages-stamp .jupyter_cache/ko/.catalogs-stamp
+build: $(STAMP) bytecode vendor .jupyter_cache/.packages-stamp .jupyter_cache/ko/.catalogs-stamp
 	$(BIN)/python scripts/build_book.py
 
 # After the English text changed: extract it again (nothing executed) and bring the
@@ -81,10 +90,10 @@ serve:
 # (a graded class) are made once, in the order tests/conftest.py gives (the longest
 # modules first; xdist's own reordering, by number of tests, would start them last).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
-test: $(STAMP) system-deps build
+test: $(STAMP) bytecode system-deps build
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) bytecode
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 # JupyterLab on the student's own copy of the exercises (WORK, default ~/gate-by-gate-work):
@@ -101,14 +110,14 @@ WORK ?= $(HOME)/gate-by-gate-work
 LAB_ARGS ?=
 LAB_LANG := $(or $(filter ko en,$(LANG)),$(filter ko en,$(GBG_LANG)),en)
 LAB_LOCALE := $(if $(filter ko en,$(LANG)),C.UTF-8,$(LANG))
-lab: $(STAMP)
+lab: $(STAMP) bytecode
 	@LANG="$(LAB_LOCALE)" $(BIN)/jupyter server extension list 2>&1 | grep -q 'validate_assignment.*enabled' \
 	  || (echo "nbgrader's validate extension is not enabled: run make install" && exit 1)
 	LANG="$(LAB_LOCALE)" $(BIN)/python -m lstm_grade.authoring.workspace exercises "$(WORK)" $(LAB_LANG)
 	LANG="$(LAB_LOCALE)" JUPYTER_CONFIG_PATH="$(CURDIR)/binder/jupyter" PATH="$(CURDIR)/$(BIN):$$PATH" \
 	  $(BIN)/jupyter lab --notebook-dir="$(WORK)" --ip=127.0.0.1 --allow-root $(LAB_ARGS)
 
-grade: $(STAMP)
+grade: $(STAMP) bytecode
 	@test -n "$(SUBMISSIONS)" || (echo "usage: make grade SUBMISSIONS=path/to/folder-or.zip" && exit 2)
 	bash scripts/ensure-system-deps.sh grade
 	$(BIN)/python -m lstm_grade grade "$(SUBMISSIONS)" $(GRADE_ARGS)
