@@ -164,6 +164,10 @@ LIMITS = {
         "import time; time.sleep(5)"),
 }
 
+#: An endless loop that swallows the interrupt (sleeping, so it waits out the limits without CPU).
+STUBBORN_LOOP = ("import time\nwhile True:\n    try:\n        while True:\n            time.sleep(0.05)\n"
+                 "    except KeyboardInterrupt:\n        pass")
+
 #: The nbgrader notes' table of bad submissions: student -> status (scores must be 0 or empty).
 BROKEN = {
     "infinite-loop": "needs_manual",
@@ -196,9 +200,10 @@ def _cases(source) -> dict:
     # An IPython input transformer that empties every later cell, the grader's included.
     cases["blanks-later-cells"] = _with_cell(_answer(source, RIGHT), (
         "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])"))
-    cases["infinite-loop"] = _answer(source, "while True:\n    pass")
-    cases["catches-interrupt"] = _answer(source, "while True:\n    try:\n        while True:\n            pass\n"
-                                                 "    except KeyboardInterrupt:\n        pass")
+    # The endless loops sleep instead of spinning: the interrupt stops them the same way (SIGINT
+    # raises KeyboardInterrupt in the loop), and they do not burn a core for the cell timeout.
+    cases["infinite-loop"] = _answer(source, "import time\nwhile True:\n    time.sleep(0.05)")
+    cases["catches-interrupt"] = _answer(source, STUBBORN_LOOP)
     cases["os-exit"] = _answer(source, "import os\nos._exit(0)")
     stripped = _answer(source, WRONG)
     del syn.find_cell(stripped, TEST).metadata["nbgrader"]

@@ -1,9 +1,12 @@
-"""The grading pipeline on a class of 30 students (real nbgrader, real notebooks).
+"""The grading pipeline on a class of 16 students (real nbgrader, real notebooks).
 
 One run of ``python -m lstm_grade grade`` over a class built by code from
 ``solutions/ch06_cell_update``: correct, wrong (a known misconception),
 untouched, corrupt, missing and crashing submissions. The CSV, the summary and
-the feedback are checked against what each student handed in.
+the feedback are checked against what each student handed in. Each kind
+comes a few times (so counts add up over several notebooks, on both workers),
+not more: every notebook graded costs a sandboxed kernel and nbgrader's
+bookkeeping, and further identical copies prove nothing new.
 """
 from __future__ import annotations
 
@@ -24,7 +27,7 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 A = "ch06_cell_update"
 WRONG_BODY = "return i * prev_c + f * c_tilde"   # the two gates swapped
-PLAN = (["correct"] * 14 + ["wrong"] * 6 + ["untouched"] * 4 + ["invalid-json", "not-a-notebook"]
+PLAN = (["correct"] * 4 + ["wrong"] * 3 + ["untouched"] * 2 + ["invalid-json", "not-a-notebook"]
         + ["no-folder", "misnamed"] + ["os-exit"] * 2)
 
 
@@ -123,7 +126,7 @@ def test_misconceptions_counted_and_plotted(graded):
         if kind == "wrong":
             assert tag in rows[student]["misconceptions"].split()
     text = (out / "summary.txt").read_text()
-    assert re.search(rf"^\s+6\s+{re.escape(tag)}\b", text, re.M), text
+    assert re.search(rf"^\s+{PLAN.count('wrong')}\s+{re.escape(tag)}\b", text, re.M), text
     assert "test_update_cell" in text
     png = (out / "misconceptions.png").read_bytes()
     assert png.startswith(b"\x89PNG") and len(png) > 2000
@@ -135,9 +138,10 @@ def test_question_distribution(graded):
     questions = json.loads((out / "summary.json").read_text())["questions"]
     assert [q["question"] for q in questions] == [c.grade_id for c in CELLS]
     q = next(q for q in questions if q["question"] == "test_update_cell")
-    # 24 ran to the end: 14 full marks, 10 zeros.
-    assert (q["n"], q["full"], q["zero"]) == (24, 14, 10)
-    assert q["mean"] == pytest.approx(14 * UPDATE / 24)
+    # The correct, wrong and untouched ran to the end: the correct ones full marks, the rest 0.
+    full, zero = PLAN.count("correct"), PLAN.count("wrong") + PLAN.count("untouched")
+    assert (q["n"], q["full"], q["zero"]) == (full + zero, full, zero)
+    assert q["mean"] == pytest.approx(full * UPDATE / (full + zero))
 
 
 def test_feedback_has_no_hidden_test_source(graded):

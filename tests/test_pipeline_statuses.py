@@ -107,8 +107,10 @@ def graded(tmp_path_factory):
     syn.write_submission(folder, "blank", A4, syn.release_copy(s4))
     syn.write_submission(folder, "blanker", A6, _blanks_test_cells(s6))
     syn.write_submission(folder, SLEEPER, A6, _sleeps_in_many_cells(s6))
+    # An endless loop that swallows the interrupt; it sleeps rather than spins, so it waits
+    # out the limits without taking a core from the other jobs.
     syn.write_submission(folder, STUBBORN, A6, syn.with_answer(
-        s6, "update_cell", "while True:\n    try:\n        while True:\n            pass\n"
+        s6, "update_cell", "import time\nwhile True:\n    try:\n        while True:\n            time.sleep(0.05)\n"
                            "    except KeyboardInterrupt:\n        pass"))
     work = tmp_path_factory.mktemp("zipped")
     archive = work / "download.zip"

@@ -143,6 +143,9 @@ def generate(out_dir: Path, assignments: list[str]) -> None:
     (in this process; ``RuntimeError`` with nbgrader's error if one fails)."""
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
+
+    from .reuse import read_alembic_head
+    read_alembic_head()   # the new gradebook's schema version, without an ``alembic`` process
     c = new_config(out_dir)
     api = NbGraderAPI(CourseDirectory(config=c), config=c)
     for a in assignments:

@@ -56,8 +56,6 @@ def _collect(path: Path, opts: Options, known: list[str]):
     out = opts.out_dir
     wanted = list(opts.assignments)
     skipped: list = []
-    if opts.lms_regex:
-        lms.check_regex(opts.lms_regex)
     if path.is_dir():
         root = path
     elif path.suffix.lower() == ".zip" and path.is_file():
@@ -200,6 +198,8 @@ def grade(path, opts: Options, echo=print, progress_stream=None) -> Outcome:
     unknown = [a for a in opts.assignments if a not in known]
     if unknown:
         raise ValueError(f"assignment: {', '.join(unknown)} not in {opts.source} ({', '.join(known)})")
+    if opts.lms_regex:   # refused before any grading process is started for nothing
+        lms.check_regex(opts.lms_regex)
     if not opts.cluster:   # their start-up (importing nbgrader) overlaps the collecting and set-up
         cluster.prestart(out, opts.jobs)
     try:
