@@ -200,9 +200,10 @@ def _cases(source) -> dict:
     # An IPython input transformer that empties every later cell, the grader's included.
     cases["blanks-later-cells"] = _with_cell(_answer(source, RIGHT), (
         "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])"))
-    # The endless loops sleep instead of spinning: the interrupt stops them the same way (SIGINT
-    # raises KeyboardInterrupt in the loop), and they do not burn a core for the cell timeout.
-    cases["infinite-loop"] = _answer(source, "import time\nwhile True:\n    time.sleep(0.05)")
+    # The classic endless loop spins, as a student's does; the one that swallows the interrupt
+    # sleeps instead (SIGINT raises KeyboardInterrupt in it the same way), so that it does not
+    # burn a core while it waits out every limit until the kernel is killed.
+    cases["infinite-loop"] = _answer(source, "while True:\n    pass")
     cases["catches-interrupt"] = _answer(source, STUBBORN_LOOP)
     cases["os-exit"] = _answer(source, "import os\nos._exit(0)")
     stripped = _answer(source, WRONG)
