@@ -55,7 +55,8 @@ vendor: $(STAMP)
 # The execution cache keys on the chapters' code only, and Sphinx re-reads only
 # changed chapters: when the packages the chapters run change, every cached
 # output is stale, so the caches and Sphinx's saved environments go (both
-# editions: English in .jupyter_cache and _build, Korean in .jupyter_cache/ko and _build/ko).
+# editions: English in .jupyter_cache and _build, Korean in .jupyter_cache/ko and _build/ko;
+# the long runs both editions share, .jupyter_cache/shared-runs, go with them).
 # The Korean notebooks also print what the catalogs of figure words and quizzes
 # say: when those change, the Korean cache alone goes.
 PACKAGE_SOURCES := $(shell find lstm_ref lstm_viz gbg_i18n -name '*.py' 2>/dev/null)

@@ -11,7 +11,11 @@ built through the same `jupyter_book.sphinx.build_sphinx` the command line calls
 with warnings as errors (`-W -n --keep-going`), into `_build/ko/html`, then copied
 into `_build/html/ko` (only the files that changed). Its notebooks run with
 `GBG_LANG=ko` (Korean words in figures and quizzes), so they have their own
-execution cache, `.jupyter_cache/ko` (the cache keys on code alone).
+execution cache, `.jupyter_cache/ko` (the cache keys on code alone). The long
+experiments of chapters 11 and 12 give the same numbers in both languages: the
+two editions' kernels compute each of them once, through `SHARED_RUNS`
+(book/_ext/gbg_shared_runs.py), and the Korean edition reads the pages last to
+first, so that it trains what the English one has not reached yet.
 """
 from __future__ import annotations
 
@@ -49,6 +53,11 @@ CACHE = {"en": REPO / ".jupyter_cache", "ko": REPO / ".jupyter_cache" / "ko"}
 # slower on the course's small matrices (a 600-step training: 5.9 s with one thread,
 # 32 s with two while the other edition ran). A value already set is kept.
 BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+# The results both editions' kernels share (inside the English cache: `make build`
+# removes it with the caches when the packages change), and the IPython folder of
+# the build's kernels, whose startup file installs the sharing.
+SHARED_RUNS = CACHE["en"] / "shared-runs"
+KERNEL_IPYTHONDIR = BUILD / "kernel-ipython"
 # The site's own strings set in _config.yml, translated in gbg_i18n's domain "site".
 SITE_DOMAIN = "site"
 
@@ -116,7 +125,8 @@ def _build_one(lang: str) -> int:
         config_path = WORK["ko"] / "_config.yml"
         config_path.write_text(yaml.safe_dump(korean_config(load_config()), allow_unicode=True,
                                               sort_keys=False), encoding="utf-8")
-    status = run_sphinx(REPO, config_path, BUILT[lang], WORK[lang] / ".doctrees")
+    status = run_sphinx(REPO, config_path, BUILT[lang], WORK[lang] / ".doctrees",
+                        gbg_read_backwards=lang == "ko")
     if status == 0 and BUILT[lang] != OUTPUT[lang]:
         publish(BUILT[lang], OUTPUT[lang])
     return status
@@ -182,12 +192,29 @@ def _pump(stream, lang: str, sink: list[str], ended: dict[str, float]) -> None:
     ended[lang] = time.monotonic()   # the child closed its output: it has finished
 
 
+def kernel_startup(ipythondir: Path = KERNEL_IPYTHONDIR, runs: Path = SHARED_RUNS) -> Path:
+    """Writes the startup file that makes the build's kernels share their long runs; returns it."""
+    startup = ipythondir / "profile_default" / "startup" / "00-gbg-shared-runs.py"
+    startup.parent.mkdir(parents=True, exist_ok=True)
+    module = REPO / "book" / "_ext" / "gbg_shared_runs.py"
+    startup.write_text(
+        "# Written by scripts/build_book.py for the book's kernels: see the module it loads.\n"
+        "import importlib.util as _util\n"
+        f"_spec = _util.spec_from_file_location('gbg_shared_runs', {str(module)!r})\n"
+        "_module = _util.module_from_spec(_spec)\n"
+        "_spec.loader.exec_module(_module)\n"
+        f"_module.install({str(runs)!r})\n"
+        "del _util, _spec, _module\n", encoding="utf-8")
+    return startup
+
+
 def build_all(langs: list[str]) -> int:
     """Each edition in its own process, all at once; reports each one's time."""
     started = time.monotonic()
+    kernel_startup()
     procs, ended = {}, {}
     for lang in langs:
-        env = dict(os.environ, GBG_LANG=lang)
+        env = dict(os.environ, GBG_LANG=lang, IPYTHONDIR=str(KERNEL_IPYTHONDIR))
         for var in BLAS_THREADS:
             env.setdefault(var, "1")
         proc = subprocess.Popen([sys.executable, __file__, "--one", lang], cwd=REPO, env=env,

@@ -13,6 +13,7 @@ import gettext
 import html.parser
 import http.server
 import re
+import sys
 import threading
 import urllib.parse
 from pathlib import Path
@@ -209,3 +210,63 @@ def test_a_translated_heading_shows_on_the_korean_page(built, path):
     assert HANGUL.search(korean) or korean == english, f"{path}: the heading's translation has no Korean: {korean!r}"
     assert read_page(KOREAN + path).h1 == korean, f"{KOREAN + path}: <h1> {read_page(KOREAN + path).h1!r}"
     assert read_page(path).h1 == english
+
+
+# --------------------------------------------------------------------------- the same runs
+
+class _Cells(html.parser.HTMLParser):
+    """Each notebook cell of a built page: its code, its output text and the text of its output's tables."""
+
+    def __init__(self):
+        super().__init__()
+        self.cells: list[dict] = []
+        self._divs: list[str] = []   # the role of every open <div>: cell, cell_input, cell_output or ""
+        self._tables = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._tables += 1
+        if tag != "div":
+            return
+        classes = (dict(attrs).get("class") or "").split()
+        role = next((r for r in ("cell", "cell_input", "cell_output") if r in classes), "")
+        if role == "cell":
+            self.cells.append({"cell_input": "", "cell_output": "", "tables": ""})
+        self._divs.append(role)
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self._tables -= 1
+        elif tag == "div" and self._divs:
+            self._divs.pop()
+
+    def handle_data(self, data):
+        part = next((r for r in reversed(self._divs) if r in ("cell_input", "cell_output")), None)
+        if part and self.cells:
+            self.cells[-1][part] += data
+            if self._tables and part == "cell_output":
+                self.cells[-1]["tables"] += data + " "
+
+
+def _experiment_numbers(path: str) -> list[str]:
+    """The numbers in the outputs of the cells that run a shared experiment, and in every results table."""
+    sys.path.insert(0, str(REPO / "book" / "_ext"))
+    import gbg_shared_runs
+
+    parser = _Cells()
+    parser.feed((SITE / path).read_text(encoding="utf-8"))
+    numbers = []
+    for cell in parser.cells:
+        if any(f"lstm_ref.{name}(" in cell["cell_input"] for name in gbg_shared_runs.SHARED):
+            numbers.append(re.findall(r"\d+(?:\.\d+)?", cell["cell_output"]))
+        numbers.append(re.findall(r"\d+(?:\.\d+)?", cell["tables"]))
+    return [n for n in numbers if n]
+
+
+@pytest.mark.parametrize("path", [p for p in PAGES if p.endswith(("ch11_training.html", "ch12_practice.html"))])
+def test_both_editions_show_the_numbers_of_the_same_runs(built, path):
+    """The long experiments run once for both editions (book/_ext/gbg_shared_runs.py): the same
+    numbers, to the last digit and the seconds they took, in English and in Korean."""
+    english, korean = _experiment_numbers(path), _experiment_numbers(KOREAN + path)
+    assert english, f"{path}: no experiment output found"
+    assert english == korean, f"{path}: the editions show different results"
