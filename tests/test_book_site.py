@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from book_toc import toc_files
+from chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -35,12 +36,6 @@ pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[1]
 BOOK_ROOT = Path(os.environ.get("GBG_BOOK_ROOT", REPO)).resolve()
 SITE = BOOK_ROOT / "_build" / "html"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu",
-    "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 # Console errors known to be harmless, matched exactly (see
 # /work/shared/notes/jupyter-book.md): ipywidgets calls the MathJax 2 API
 # once per widget with a description, and sphinx-thebe declares its constant twice.
@@ -97,7 +92,7 @@ def base_url(site_dir: Path):
 @pytest.fixture(scope="session")
 def browser_context(tmp_path_factory, playwright):
     if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
+        pytest.skip(MISSING)
     # A persistent context on a fresh directory: a clean profile every session.
     context = playwright.chromium.launch_persistent_context(
         str(tmp_path_factory.mktemp("chromium-profile")),
