@@ -112,10 +112,15 @@ class Session:
           }
           return out;""")
 
-    def check_clean(self):
-        unexpected = [e for e in self.errors if not any(p.match(e) for p in HARMLESS_CONSOLE)]
+    def check_clean(self, clear: bool = False):
+        """No unexpected console error, no request beyond 127.0.0.1 (``clear``: then forget them)."""
+        errors, outside = list(self.errors), list(self.outside)
+        if clear:
+            self.errors.clear()
+            self.outside.clear()
+        unexpected = [e for e in errors if not any(p.match(e) for p in HARMLESS_CONSOLE)]
         assert not unexpected, f"console errors: {unexpected}"
-        assert self.outside == [], f"requests beyond 127.0.0.1: {self.outside}"
+        assert outside == [], f"requests beyond 127.0.0.1: {outside}"
 
     def close(self):
         self.page.close()
@@ -169,11 +174,7 @@ def shown_page(loaded, block):
     loaded.page.locator(f"#{ident} .gbg-reset").click()
     loaded.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
     yield loaded
-    try:
-        loaded.check_clean()
-    finally:
-        loaded.errors.clear()
-        loaded.outside.clear()
+    loaded.check_clean(clear=True)
 
 
 def check_against_lstm_ref(s: Session, ident: str, kind: str, state: dict | None = None,
@@ -285,11 +286,7 @@ def linked(loaded, block, browser_context, base_url):
 def fresh_page(linked):
     """The linked page; console errors and outside requests are checked after each test."""
     yield linked
-    try:
-        linked.check_clean()
-    finally:
-        linked.errors.clear()
-        linked.outside.clear()
+    linked.check_clean(clear=True)
 
 
 def test_the_link_restores_the_view_and_reset_clears_it(fresh_page, block):
