@@ -3,7 +3,8 @@
 #   site   - nodejs, npm: fetch the pinned scripts and fonts the website serves
 #   grade  - bubblewrap: the sandbox the grading pipeline runs student code in
 #   test   - all of the above and chromium: the real browser the website tests
-#            drive (never `playwright install`)
+#            drive (never `playwright install`), and its old headless shell
+#            (same release, about half the CPU per page: tests/chromium.py)
 # Usage: ensure-system-deps.sh [site|grade|test]   (default: test)
 set -euo pipefail
 group=${1:-test}
@@ -14,7 +15,7 @@ need() {  # need COMMAND PACKAGE...
 case "$group" in
     site)  need npm nodejs npm ;;
     grade) need bwrap bubblewrap ;;
-    test)  need npm nodejs npm; need bwrap bubblewrap; need chromium chromium ;;
+    test)  need npm nodejs npm; need bwrap bubblewrap; need chromium chromium; need chromium-headless-shell chromium-headless-shell ;;
     *) echo "ensure-system-deps: unknown group '$group' (site, grade or test)" >&2; exit 2 ;;
 esac
 if [ ${#missing[@]} -eq 0 ]; then

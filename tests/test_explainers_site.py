@@ -8,7 +8,7 @@ through ``el.gbg.set`` and what the page then holds (``el.gbg.get``) and shows
 computed here (tests/explainer_reference.py) to 1e-9 relative; a control driven
 by the keyboard, a sequence typed in; the URL restores the view in a fresh page;
 reset restores the defaults and clears the link; Tab reaches every control; at
-375 px nothing overflows; no request leaves 127.0.0.1; no console errors. On a
+375 px nothing overflows (in the fresh page the link opened, loaded at that width); no request leaves 127.0.0.1; no console errors. On a
 Korean page the interface reads Korean and shows no English interface string (on an
 English one, English and no Korean). A block's page is loaded once for the tests that
 need no fresh load of their own.
@@ -112,10 +112,15 @@ class Session:
           }
           return out;""")
 
-    def check_clean(self):
-        unexpected = [e for e in self.errors if not any(p.match(e) for p in HARMLESS_CONSOLE)]
+    def check_clean(self, clear: bool = False):
+        """No unexpected console error, no request beyond 127.0.0.1 (``clear``: then forget them)."""
+        errors, outside = list(self.errors), list(self.outside)
+        if clear:
+            self.errors.clear()
+            self.outside.clear()
+        unexpected = [e for e in errors if not any(p.match(e) for p in HARMLESS_CONSOLE)]
         assert not unexpected, f"console errors: {unexpected}"
-        assert self.outside == [], f"requests beyond 127.0.0.1: {self.outside}"
+        assert outside == [], f"requests beyond 127.0.0.1: {outside}"
 
     def close(self):
         self.page.close()
@@ -169,11 +174,7 @@ def shown_page(loaded, block):
     loaded.page.locator(f"#{ident} .gbg-reset").click()
     loaded.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
     yield loaded
-    try:
-        loaded.check_clean()
-    finally:
-        loaded.errors.clear()
-        loaded.outside.clear()
+    loaded.check_clean(clear=True)
 
 
 def check_against_lstm_ref(s: Session, ident: str, kind: str, state: dict | None = None,
@@ -248,19 +249,54 @@ def test_the_keyboard_drives_a_control(shown_page, block):
     check_against_lstm_ref(s, ident, kind, after)
 
 
-def test_the_link_restores_the_view_and_reset_clears_it(shown_page, session, block):
+PHONE = 375  # px: the width of a small phone's screen
+
+_OVERFLOW_JS = """
+  const r = el.getBoundingClientRect();
+  const over = [...el.querySelectorAll('*')].filter(e => {
+    const b = e.getBoundingClientRect(); return b.width && (b.right > r.right + 1 || b.left < r.left - 1);
+  }).map(e => e.tagName + '.' + e.getAttribute('class'));
+  return {left: r.left, right: r.right, scroll: el.scrollWidth, client: el.clientWidth,
+          page: document.documentElement.scrollWidth, over: over.slice(0, 5)};"""
+
+
+@pytest.fixture(scope="module")
+def linked(loaded, block, browser_context, base_url):
+    """A random view set on the block's page, and the link it then shows opened in a fresh page
+    at a phone's width (one fresh load serves the link test and the phone test). Keeps the state
+    set, what the first page showed, and what the fresh page held and showed on loading."""
     page, kind, ident = block
-    s = shown_page
-    defaults = s.js(ident, "return el.gbg.defaults();")
-    state = s.set(ident, random_inputs(kind, defaults, np.random.default_rng(7)))
-    s.page.wait_for_function("id => decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
-    url = s.page.url
-    assert f"{ident}." in urllib.parse.unquote(urllib.parse.urlsplit(url).fragment)
-    fresh = session(page, hash="#" + urllib.parse.urlsplit(url).fragment)
-    again = fresh.get(ident)
+    loaded.page.locator(f"#{ident} .gbg-reset").click()  # the link of an earlier test's view goes
+    loaded.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+    defaults = loaded.js(ident, "return el.gbg.defaults();")
+    state = loaded.set(ident, random_inputs(kind, defaults, np.random.default_rng(7)))
+    loaded.page.wait_for_function("id => decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+    fragment = urllib.parse.urlsplit(loaded.page.url).fragment
+    assert f"{ident}." in urllib.parse.unquote(fragment)
+    first_shown = loaded.shown(ident)
+    loaded.page.locator(f"#{ident} .gbg-reset").click()  # the block's other tests start from defaults
+    fresh = Session(browser_context, base_url + page + "#" + fragment, PHONE)
+    fresh.linked = (defaults, state, first_shown)
+    fresh.at_load = (fresh.get(ident), fresh.shown(ident))
+    yield fresh
+    fresh.close()
+
+
+@pytest.fixture
+def fresh_page(linked):
+    """The linked page; console errors and outside requests are checked after each test."""
+    yield linked
+    linked.check_clean(clear=True)
+
+
+def test_the_link_restores_the_view_and_reset_clears_it(fresh_page, block):
+    page, kind, ident = block
+    fresh = fresh_page
+    defaults, state, first_shown = fresh.linked
+    again, shown = fresh.at_load
     assert again["inputs"] == state["inputs"]
     assert again["outputs"] == state["outputs"]
-    assert fresh.shown(ident) == s.shown(ident)
+    assert shown == first_shown
 
     fresh.page.locator(f"#{ident} .gbg-reset").click()
     assert fresh.get(ident)["inputs"] == defaults
@@ -301,20 +337,17 @@ def test_tab_reaches_every_control(shown_page, block):
     assert reached == set(range(controls)), f"{kind}: Tab skipped {sorted(set(range(controls)) - reached)}"
 
 
-def test_nothing_overflows_a_phone_screen(session, block):
+def test_nothing_overflows_a_phone_screen(fresh_page, block):
+    """At 375 px (the page the link opened, loaded at that width), at the starting values."""
     page, kind, ident = block
-    s = session(page, width=375)
-    box = s.js(ident, """
-      const r = el.getBoundingClientRect();
-      const over = [...el.querySelectorAll('*')].filter(e => {
-        const b = e.getBoundingClientRect(); return b.width && (b.right > r.right + 1 || b.left < r.left - 1);
-      }).map(e => e.tagName + '.' + e.getAttribute('class'));
-      return {left: r.left, right: r.right, scroll: el.scrollWidth, client: el.clientWidth,
-              page: document.documentElement.scrollWidth, over: over.slice(0, 5)};""")
-    assert box["left"] >= 0 and box["right"] <= 375, box
+    s = fresh_page
+    s.page.locator(f"#{ident} .gbg-reset").click()
+    s.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+    box = s.js(ident, _OVERFLOW_JS)
+    assert box["left"] >= 0 and box["right"] <= PHONE, box
     assert box["scroll"] <= box["client"], box
     assert box["over"] == [], box
-    assert box["page"] <= 375, box
+    assert box["page"] <= PHONE, box
 
 
 def test_pages_without_an_explainer_load_none_of_its_code(site_dir):

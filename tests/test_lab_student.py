@@ -21,17 +21,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu",
-    "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run",
-]
 LONG = 120_000  # ms: a kernel start and a first import on a busy 2-core machine
 
 
@@ -82,7 +77,7 @@ def lab(tmp_path_factory):
 def browser(playwright):
     """A fresh Chromium (no profile kept) with one incognito-like context for the student."""
     if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing: run `make system-deps` (Debian package chromium)")
+        pytest.skip(MISSING)
     chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
     student = chromium.new_context(viewport={"width": 1400, "height": 1000})
     student.set_default_timeout(LONG)
