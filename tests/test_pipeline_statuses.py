@@ -16,13 +16,11 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
 from lstm_grade.pipeline import synthetic as syn
 from lstm_grade.pipeline.cli import main
 from lstm_grade.pipeline.scoring import grade_cells
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
@@ -224,7 +222,7 @@ def test_run_says_where_everything_is(graded):
 def report_page(graded, tmp_path_factory, playwright):
     """report.html opened from disk in Chromium; every request it makes is recorded."""
     if not shutil.which(CHROMIUM):
-        pytest.skip(f"{CHROMIUM} is missing (Debian package chromium)")
+        pytest.skip(MISSING)
     _, out, _ = graded
     report = (out / "report.html").resolve()
     context = playwright.chromium.launch_persistent_context(
