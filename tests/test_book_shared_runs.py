@@ -3,7 +3,7 @@
 A result is computed once and read back by the same call; a changed lstm_ref, other
 arguments or a callback never read an old entry; two kernels asking at once compute it
 once; scripts/build_book.py installs it for its own kernels only; the Korean edition
-reads the pages last to first.
+reads its long chapters in its own order (build_book.KOREAN_ORDER).
 """
 from __future__ import annotations
 
@@ -98,13 +98,23 @@ def test_the_build_installs_it_for_its_own_kernels_only(tmp_path):
     assert build_book.KERNEL_IPYTHONDIR.is_relative_to(build_book.BUILD)
 
 
-@pytest.mark.parametrize("backwards", [False, True])
-def test_the_korean_edition_reads_the_pages_last_to_first(backwards):
+def test_the_korean_edition_reads_its_long_chapters_in_its_own_order():
     class App:
         class config:
-            gbg_read_backwards = backwards
+            gbg_read_first = ["book/ch11_training", "book/ch13_attention", "book/not_being_read"]
+            gbg_read_last = ["book/ch12_practice"]
 
-    docnames = ["book/ch01_rnn", "book/ch11_training", "book/ch12_practice"]
-    gbg_shared_runs._read_backwards(App, None, docnames)
-    assert docnames == (["book/ch12_practice", "book/ch11_training", "book/ch01_rnn"] if backwards
-                        else ["book/ch01_rnn", "book/ch11_training", "book/ch12_practice"])
+    docnames = ["book/ch01_rnn", "book/ch02_vanishing", "book/ch11_training", "book/ch12_practice",
+                "book/ch13_attention"]
+    gbg_shared_runs._reorder(App, None, docnames)
+    assert docnames == ["book/ch11_training", "book/ch13_attention", "book/ch01_rnn",
+                        "book/ch02_vanishing", "book/ch12_practice"]
+    # The English edition sets nothing: Sphinx's own order.
+    App.config.gbg_read_first, App.config.gbg_read_last = [], []
+    gbg_shared_runs._reorder(App, None, docnames)
+    assert docnames == ["book/ch11_training", "book/ch13_attention", "book/ch01_rnn",
+                        "book/ch02_vanishing", "book/ch12_practice"]
+    # The pages it moves are the book's own.
+    from book_toc import toc_files
+    pages = set(toc_files(build_book.REPO / "_toc.yml"))
+    assert set(build_book.KOREAN_ORDER["gbg_read_first"] + build_book.KOREAN_ORDER["gbg_read_last"]) <= pages

@@ -16,10 +16,11 @@ an exclusive file lock: a kernel that wants an entry another one is computing
 waits for it and reads it. Calls with arguments that are not plain values (a
 callback, an array) are not shared.
 
-As a Sphinx extension, ``gbg_read_backwards = True`` (the Korean edition of
-``scripts/build_book.py``) reads the pages last to first, so that the two
-editions, built side by side, start the long chapters at different times and
-each finds the other's results.
+As a Sphinx extension, ``gbg_read_first`` and ``gbg_read_last`` (lists of
+docnames; the Korean edition of ``scripts/build_book.py`` sets them) move those
+pages to the start and the end of the reading order, so that the two editions,
+built side by side, reach the long chapters at different times and each finds
+the other's results instead of waiting for them.
 """
 from __future__ import annotations
 
@@ -108,12 +109,17 @@ def _shared(func, folder: Path, version: str):
 
 # --------------------------------------------------------------------------- Sphinx
 
-def _read_backwards(app, env, docnames: list) -> None:
-    if app.config.gbg_read_backwards:
-        docnames.reverse()   # in place: Sphinx reads the list it passed
+def _reorder(app, env, docnames: list) -> None:
+    """``gbg_read_first`` pages first, ``gbg_read_last`` pages last, the others in Sphinx's order
+    (names that are not being read are ignored)."""
+    first = [d for d in app.config.gbg_read_first if d in docnames]
+    last = [d for d in app.config.gbg_read_last if d in docnames and d not in first]
+    middle = [d for d in docnames if d not in first and d not in last]
+    docnames[:] = first + middle + last   # in place: Sphinx reads the list it passed
 
 
 def setup(app):
-    app.add_config_value("gbg_read_backwards", False, "", [bool])   # the order changes no page
-    app.connect("env-before-read-docs", _read_backwards)
+    app.add_config_value("gbg_read_first", [], "", [list])   # the order changes no page
+    app.add_config_value("gbg_read_last", [], "", [list])
+    app.connect("env-before-read-docs", _reorder)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
