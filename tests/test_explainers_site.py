@@ -93,6 +93,11 @@ class Session:
     def get(self, ident):
         return self.js(ident, "return el.gbg.get();")
 
+    def reset(self, ident):
+        """The explainer's own Reset button, then its view gone from the link."""
+        self.page.locator(f"#{ident} .gbg-reset").click()
+        self.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+
     def set(self, ident, inputs):
         return self.js(ident, "el.gbg.set(arg); return el.gbg.get();", inputs)
 
@@ -171,8 +176,7 @@ def shown_page(loaded, block):
     """The block's page, its explainer back at the starting values (its own Reset button, so the
     link is clean too); console errors and outside requests are checked after each test."""
     ident = block[2]
-    loaded.page.locator(f"#{ident} .gbg-reset").click()
-    loaded.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+    loaded.reset(ident)
     yield loaded
     loaded.check_clean(clear=True)
 
@@ -266,15 +270,14 @@ def linked(loaded, block, browser_context, base_url):
     at a phone's width (one fresh load serves the link test and the phone test). Keeps the state
     set, what the first page showed, and what the fresh page held and showed on loading."""
     page, kind, ident = block
-    loaded.page.locator(f"#{ident} .gbg-reset").click()  # the link of an earlier test's view goes
-    loaded.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+    loaded.reset(ident)  # the link of an earlier test's view goes
     defaults = loaded.js(ident, "return el.gbg.defaults();")
     state = loaded.set(ident, random_inputs(kind, defaults, np.random.default_rng(7)))
     loaded.page.wait_for_function("id => decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
     fragment = urllib.parse.urlsplit(loaded.page.url).fragment
     assert f"{ident}." in urllib.parse.unquote(fragment)
     first_shown = loaded.shown(ident)
-    loaded.page.locator(f"#{ident} .gbg-reset").click()  # the block's other tests start from defaults
+    loaded.reset(ident)  # the block's other tests start from defaults
     fresh = Session(browser_context, base_url + page + "#" + fragment, PHONE)
     fresh.linked = (defaults, state, first_shown)
     fresh.at_load = (fresh.get(ident), fresh.shown(ident))
@@ -341,8 +344,7 @@ def test_nothing_overflows_a_phone_screen(fresh_page, block):
     """At 375 px (the page the link opened, loaded at that width), at the starting values."""
     page, kind, ident = block
     s = fresh_page
-    s.page.locator(f"#{ident} .gbg-reset").click()
-    s.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+    s.reset(ident)
     box = s.js(ident, _OVERFLOW_JS)
     assert box["left"] >= 0 and box["right"] <= PHONE, box
     assert box["scroll"] <= box["client"], box

@@ -21,8 +21,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
 import pytest
+
+from chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
