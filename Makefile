@@ -36,11 +36,13 @@ $(STAMP): pyproject.toml constraints.txt scripts/install-venv.sh
 
 install: $(STAMP)
 
-# The course's own modules byte-compiled (uv compiles the installed packages; the editable
-# course packages it cannot). Machines that set PYTHONDONTWRITEBYTECODE never cache a .pyc,
-# so without this every kernel, grader and test process compiles lstm_ref, lstm_viz and
-# lstm_grade again (0.1-0.3 CPU-s each, hundreds of processes in make test). compileall
-# writes whatever that variable says and skips files whose .pyc is up to date.
+# Bytecode: Python writes a module's .pyc the first time a process imports it, so only the
+# modules the course uses are ever compiled (about a fifth of the environment's files), once.
+# Machines that set PYTHONDONTWRITEBYTECODE would have every kernel, grader and test process
+# compile everything it imports again, so it is not passed on to anything make runs. The
+# course's own packages are compiled before anything runs: a sandboxed grading kernel cannot
+# write a .pyc, and it must not be the first to import lstm_ref or the checks.
+unexport PYTHONDONTWRITEBYTECODE
 BYTECODE_DIRS := lstm_ref lstm_viz lstm_grade gbg_i18n scripts tests book/_ext
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q $(BYTECODE_DIRS)
