@@ -13,8 +13,12 @@ PORT   ?= 8000
 SUBMISSIONS ?=
 PYTEST_ARGS ?=
 
+# Two jobs at once: the set-up steps that do not depend on each other overlap (the venv's
+# install and npm's, each of which keeps about one core busy).
+MAKEFLAGS += --jobs=2
+
 .DEFAULT_GOAL := help
-.PHONY: help install system-deps vendor build book serve test test-fast lab grade i18n-update \
+.PHONY: help install system-deps site-deps vendor build book serve test test-fast lab grade i18n-update \
         exercises bench fixtures explainer-fixtures test-js constraints clean bytecode
 
 help:
@@ -47,11 +51,14 @@ BYTECODE_DIRS := lstm_ref lstm_viz lstm_grade gbg_i18n scripts tests book/_ext
 bytecode: $(STAMP)
 	@$(BIN)/python -m compileall -q $(BYTECODE_DIRS)
 
-system-deps:
+# The site's Debian packages first, then the tests' (apt-get runs one at a time).
+system-deps: site-deps
 	bash scripts/ensure-system-deps.sh test
 
-vendor: $(STAMP)
+site-deps:
 	bash scripts/ensure-system-deps.sh site
+
+vendor: site-deps
 	bash scripts/vendor-assets.sh
 
 # The execution cache keys on the chapters' code only, and Sphinx re-reads only
