@@ -20,5 +20,9 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update",
     "--disable-sync", "--no-first-run",
 ]
+#: For the browser tests of the built site: no host name resolves, so a page's request for
+#: anything but 127.0.0.1 fails at once (tests/browser_tab.py records it) without the
+#: request interception that turns the HTTP cache off.
+LOCAL_ONLY_ARGS = [*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 MISSING = (f"{CHROMIUM} is missing: run `make system-deps` "
            "(Debian packages chromium-headless-shell and chromium)")

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from book_toc import toc_files
-from chromium import CHROMIUM, CHROMIUM_ARGS, MISSING
+from browser_tab import Tab
+from chromium import CHROMIUM, LOCAL_ONLY_ARGS, MISSING
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -96,7 +97,7 @@ def browser_context(tmp_path_factory, playwright):
     # A persistent context on a fresh directory: a clean profile every session.
     context = playwright.chromium.launch_persistent_context(
         str(tmp_path_factory.mktemp("chromium-profile")),
-        executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
+        executable_path=CHROMIUM, args=LOCAL_ONLY_ARGS, headless=True,
         viewport={"width": 1280, "height": 900},
     )
     yield context
@@ -170,43 +171,29 @@ def _wait_or_raise(page) -> None:
 @pytest.fixture(scope="session")
 def visits(base_url, browser_context):
     """Visits each page once, all in one tab, as a reader following links would (the tab's
-    renderer process stays: about a third less CPU per page than a new tab each, measured);
+    renderer process stays: about a third less CPU per page than a new tab each, measured;
+    its requests watched, not intercepted, so the HTTP cache works: tests/browser_tab.py);
     the tests below read the record."""
     cache: dict[str, PageVisit] = {}
-    now: dict[str, list[str]] = {"errors": [], "outside": []}  # the page being visited
-    tabs = []
-
-    def guard(route):
-        url = route.request.url
-        host = urllib.parse.urlsplit(url).hostname
-        if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-            route.continue_()
-        else:
-            now["outside"].append(url)
-            route.abort()
-
-    def tab():
-        if not tabs or tabs[-1].is_closed():
-            page = browser_context.new_page()
-            page.on("console", lambda m: now["errors"].append(m.text) if m.type == "error" else None)
-            page.on("pageerror", lambda e: now["errors"].append(f"{e.name}: {e.message}"))
-            page.route("**/*", guard)
-            tabs.append(page)
-        return tabs[-1]
+    tabs: list[Tab] = []
 
     def visit(path: str) -> PageVisit:
         if path in cache:
             return cache[path]
-        page = tab()
-        now["errors"], now["outside"] = console_errors, outside = [], []
+        if not tabs or tabs[-1].page.is_closed():
+            tabs.append(Tab(browser_context))
+        tab = tabs[-1]
+        page = tab.page
+        # This page's own lists (what the page shown before logs from now on is not its record).
+        tab.errors, tab.outside = console_errors, outside = [], []
         try:
-            response = page.goto(base_url + path, wait_until="load")
+            response = tab.open(base_url + path)
             script_timeout = _wait_for_page_scripts(page)
             snap = page.evaluate(_JS_SNAPSHOT)
             played = _attempt(_play_every_widget, page) if snap["widgetViews"] else []
             quiz = _attempt(_answer_quiz, page, path) if _has_quiz(path) else None
         except BaseException:
-            page.close()  # a tab in an unknown state is not reused
+            tab.close()  # a tab in an unknown state is not reused
             raise
         cache[path] = PageVisit(
             status=response.status if response else None,
@@ -219,9 +206,8 @@ def visits(base_url, browser_context):
         return cache[path]
 
     yield visit
-    for page in tabs:
-        if not page.is_closed():
-            page.close()
+    for tab in tabs:
+        tab.close()
 
 
 # --------------------------------------------------------------------------- per page

@@ -8,10 +8,14 @@ through ``el.gbg.set`` and what the page then holds (``el.gbg.get``) and shows
 computed here (tests/explainer_reference.py) to 1e-9 relative; a control driven
 by the keyboard, a sequence typed in; the URL restores the view in a fresh page;
 reset restores the defaults and clears the link; Tab reaches every control; at
-375 px nothing overflows (in the fresh page the link opened, loaded at that width); no request leaves 127.0.0.1; no console errors. On a
-Korean page the interface reads Korean and shows no English interface string (on an
-English one, English and no Korean). A block's page is loaded once for the tests that
-need no fresh load of their own.
+375 px nothing overflows (in the fresh page the link opened, loaded at that width,
+math typeset); no request leaves 127.0.0.1; no console errors. On a Korean page the
+interface reads Korean and shows no English interface string (on an English one,
+English and no Korean).
+
+Every page is loaded in one tab, twice a block: once at 1280 px without MathJax for the
+tests that drive the explainer (it holds no math: the link test checks that on the
+typeset page; the site test checks the typesetting of every page), once from the link.
 """
 from __future__ import annotations
 
@@ -25,6 +29,7 @@ import pytest
 from book_toc import toc_files
 from explainer_reference import random_inputs, reference
 from lstm_viz.draw._style import fmt
+from browser_tab import MATHJAX, Tab
 from test_book_site import BOOK_ROOT, HARMLESS_CONSOLE, SITE, base_url, browser_context, site_dir  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -62,29 +67,30 @@ def test_every_kind_of_explainer_is_in_the_book():
     assert {kind for _, kind, _ in BLOCKS} == set(KINDS)
 
 
+_READY_JS = "() => [...document.querySelectorAll('.gbg-explainer')].every(e => e.dataset.ready === 'true')"
+
+
 class Session:
-    """One page in Chromium, recording console errors and any request beyond 127.0.0.1."""
+    """The module's one tab (tests/browser_tab.py: console errors and requests beyond 127.0.0.1
+    recorded), showing one page of the book at a time."""
 
-    def __init__(self, context, url: str, width: int = 1280):
-        self.errors: list[str] = []
-        self.outside: list[str] = []
-        self.page = context.new_page()
-        self.page.set_viewport_size({"width": width, "height": 900})
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(f"{e.name}: {e.message}"))
-        self.page.route("**/*", self._guard)
-        self.page.goto(url, wait_until="load")
-        self.page.wait_for_function(
-            "() => [...document.querySelectorAll('.gbg-explainer')].every(e => e.dataset.ready === 'true')",
-            timeout=30_000)
+    def __init__(self, context):
+        self.tab = Tab(context)
+        self.page = self.tab.page
+        self.showing = None  # what the tab shows: a key of the fixture that loaded it
 
-    def _guard(self, route):
-        url = route.request.url
-        if url.startswith(("data:", "blob:")) or urllib.parse.urlsplit(url).hostname == "127.0.0.1":
-            route.continue_()
-        else:
-            self.outside.append(url)
-            route.abort()
+    def open(self, url: str, width: int = 1280, math: bool = False, showing=None) -> Session:
+        """A fresh load of ``url`` at ``width``, every explainer ready; MathJax only with ``math``
+        (no explainer reads or writes math: its typesetting, about half of a chapter's load,
+        is paid where a test measures the page as a reader gets it, the phone test; the site
+        test checks it on every page)."""
+        self.showing = None
+        self.tab.open(url, width, block=() if math else MATHJAX)
+        self.page.wait_for_function(_READY_JS, timeout=30_000)
+        if math:
+            self.page.evaluate("() => MathJax.startup.promise")
+        self.showing = showing
+        return self
 
     def js(self, ident: str, body: str, arg=None):
         return self.page.evaluate(f"([id, arg]) => {{ const el = document.getElementById(id); {body} }}",
@@ -117,34 +123,28 @@ class Session:
           }
           return out;""")
 
-    def check_clean(self, clear: bool = False):
-        """No unexpected console error, no request beyond 127.0.0.1 (``clear``: then forget them)."""
-        errors, outside = list(self.errors), list(self.outside)
-        if clear:
-            self.errors.clear()
-            self.outside.clear()
+    def check_clean(self):
+        """No unexpected console error, no request beyond 127.0.0.1, since the last check."""
+        errors, outside = self.tab.take()
         unexpected = [e for e in errors if not any(p.match(e) for p in HARMLESS_CONSOLE)]
         assert not unexpected, f"console errors: {unexpected}"
         assert outside == [], f"requests beyond 127.0.0.1: {outside}"
 
-    def close(self):
-        self.page.close()
+
+@pytest.fixture(scope="module")
+def tab_session(browser_context):
+    """Every page of this module is loaded in this one tab (its renderer process stays)."""
+    s = Session(browser_context)
+    yield s
+    s.tab.close()
 
 
 @pytest.fixture
-def session(browser_context, base_url):
-    """Opens pages of its own (a fresh load each: a link followed, a phone's width)."""
-    opened = []
-
-    def open_(page: str, width: int = 1280, hash: str = "") -> Session:
-        s = Session(browser_context, base_url + page + hash, width)
-        opened.append(s)
-        return s
-
-    yield open_
-    for s in opened:
-        s.check_clean()
-        s.close()
+def session(tab_session):
+    """The module's tab, for a test that loads a page of its own; checked clean afterwards."""
+    tab_session.check_clean()  # what earlier tests left is theirs
+    yield tab_session
+    tab_session.check_clean()
 
 
 def close(got, want, what: str, rtol: float = 1e-9) -> None:
@@ -161,24 +161,19 @@ def block(request):
     return request.param
 
 
-@pytest.fixture(scope="module")
-def loaded(block, browser_context, base_url):
-    """The block's page loaded once for its tests at 1280 px; what it showed on loading is kept."""
-    page, kind, ident = block
-    s = Session(browser_context, base_url + page)
-    s.at_load = (s.get(ident), s.shown(ident))
-    yield s
-    s.close()
-
-
 @pytest.fixture
-def shown_page(loaded, block):
-    """The block's page, its explainer back at the starting values (its own Reset button, so the
-    link is clean too); console errors and outside requests are checked after each test."""
-    ident = block[2]
-    loaded.reset(ident)
-    yield loaded
-    loaded.check_clean(clear=True)
+def shown_page(tab_session, block, base_url):
+    """The block's page at 1280 px, its explainer back at the starting values (its own Reset
+    button, so the link is clean too); console errors and outside requests are checked after
+    each test. Loaded once for the block's tests (``at_load``: what it held and showed then)."""
+    page, kind, ident = block
+    s = tab_session
+    if s.showing != ("plain", block):
+        s.open(base_url + page, showing=("plain", block))
+        s.at_load = (s.get(ident), s.shown(ident))
+    s.reset(ident)
+    yield s
+    s.check_clean()
 
 
 def check_against_lstm_ref(s: Session, ident: str, kind: str, state: dict | None = None,
@@ -253,74 +248,6 @@ def test_the_keyboard_drives_a_control(shown_page, block):
     check_against_lstm_ref(s, ident, kind, after)
 
 
-PHONE = 375  # px: the width of a small phone's screen
-
-_OVERFLOW_JS = """
-  const r = el.getBoundingClientRect();
-  const over = [...el.querySelectorAll('*')].filter(e => {
-    const b = e.getBoundingClientRect(); return b.width && (b.right > r.right + 1 || b.left < r.left - 1);
-  }).map(e => e.tagName + '.' + e.getAttribute('class'));
-  return {left: r.left, right: r.right, scroll: el.scrollWidth, client: el.clientWidth,
-          page: document.documentElement.scrollWidth, over: over.slice(0, 5)};"""
-
-
-@pytest.fixture(scope="module")
-def linked(loaded, block, browser_context, base_url):
-    """A random view set on the block's page, and the link it then shows opened in a fresh page
-    at a phone's width (one fresh load serves the link test and the phone test). Keeps the state
-    set, what the first page showed, and what the fresh page held and showed on loading."""
-    page, kind, ident = block
-    loaded.reset(ident)  # the link of an earlier test's view goes
-    defaults = loaded.js(ident, "return el.gbg.defaults();")
-    state = loaded.set(ident, random_inputs(kind, defaults, np.random.default_rng(7)))
-    loaded.page.wait_for_function("id => decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
-    fragment = urllib.parse.urlsplit(loaded.page.url).fragment
-    assert f"{ident}." in urllib.parse.unquote(fragment)
-    first_shown = loaded.shown(ident)
-    loaded.reset(ident)  # the block's other tests start from defaults
-    fresh = Session(browser_context, base_url + page + "#" + fragment, PHONE)
-    fresh.linked = (defaults, state, first_shown)
-    fresh.at_load = (fresh.get(ident), fresh.shown(ident))
-    yield fresh
-    fresh.close()
-
-
-@pytest.fixture
-def fresh_page(linked):
-    """The linked page; console errors and outside requests are checked after each test."""
-    yield linked
-    linked.check_clean(clear=True)
-
-
-def test_the_link_restores_the_view_and_reset_clears_it(fresh_page, block):
-    page, kind, ident = block
-    fresh = fresh_page
-    defaults, state, first_shown = fresh.linked
-    again, shown = fresh.at_load
-    assert again["inputs"] == state["inputs"]
-    assert again["outputs"] == state["outputs"]
-    assert shown == first_shown
-
-    fresh.page.locator(f"#{ident} .gbg-reset").click()
-    assert fresh.get(ident)["inputs"] == defaults
-    fresh.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
-    assert f"{ident}." not in urllib.parse.unquote(urllib.parse.urlsplit(fresh.page.url).fragment)
-    check_against_lstm_ref(fresh, ident, kind)
-
-
-def test_a_link_to_a_heading_keeps_the_view_and_a_pasted_link_sets_it(session):
-    page, kind, ident = next(b for b in BLOCKS if b[1] == "forget_gate")
-    s = session(page)
-    state = s.set(ident, {"b_f": [2.5, -1.0, 0.25]})
-    s.page.evaluate("() => { location.hash = 'summary'; }")
-    s.page.wait_for_timeout(300)
-    assert s.get(ident)["inputs"] == state["inputs"]
-    s.page.evaluate("id => { location.hash = id + '.b_f=0,0,7'; }", ident)
-    s.page.wait_for_function("id => document.getElementById(id).gbg.get().inputs.b_f[2] === 7", arg=ident)
-    assert s.get(ident)["inputs"]["b_f"] == [0, 0, 7]
-    check_against_lstm_ref(s, ident, kind)
-
-
 def test_tab_reaches_every_control(shown_page, block):
     page, kind, ident = block
     s = shown_page
@@ -340,28 +267,6 @@ def test_tab_reaches_every_control(shown_page, block):
     assert reached == set(range(controls)), f"{kind}: Tab skipped {sorted(set(range(controls)) - reached)}"
 
 
-def test_nothing_overflows_a_phone_screen(fresh_page, block):
-    """At 375 px (the page the link opened, loaded at that width), at the starting values."""
-    page, kind, ident = block
-    s = fresh_page
-    s.reset(ident)
-    box = s.js(ident, _OVERFLOW_JS)
-    assert box["left"] >= 0 and box["right"] <= PHONE, box
-    assert box["scroll"] <= box["client"], box
-    assert box["over"] == [], box
-    assert box["page"] <= PHONE, box
-
-
-def test_pages_without_an_explainer_load_none_of_its_code(site_dir):
-    with_blocks = {page for page, _, _ in ENGLISH_BLOCKS}
-    for doc in toc_files(BOOK_ROOT / "_toc.yml"):
-        html = (site_dir / f"{doc}.html").read_text()
-        loads = "gbg-explainers/main.js" in html
-        assert loads == (f"{doc}.html" in with_blocks), doc
-        if loads:
-            assert re.search(r'<script type="module" src="[^"]*gbg-explainers/main\.js', html), doc
-
-
 def test_the_explainer_speaks_its_pages_language(shown_page, block):
     """Korean on a Korean page, with no English interface string left; English on an English one."""
     from test_explainers_strings import INTERFACE_TEXTS_JS, english_left, strings
@@ -377,3 +282,104 @@ def test_the_explainer_speaks_its_pages_language(shown_page, block):
         assert english_left(shown) == [], f"{page}: English interface strings on the Korean page"
     else:
         assert not re.search(r"[\uac00-\ud7a3]", shown), f"{page}: Korean on the English page"
+
+
+# The tests of a block's page at 1280 px come first, those of its linked page at 375 px
+# after them: each is loaded once for its tests.
+
+PHONE = 375  # px: the width of a small phone's screen
+
+_OVERFLOW_JS = """
+  const r = el.getBoundingClientRect();
+  const over = [...el.querySelectorAll('*')].filter(e => {
+    const b = e.getBoundingClientRect(); return b.width && (b.right > r.right + 1 || b.left < r.left - 1);
+  }).map(e => e.tagName + '.' + e.getAttribute('class'));
+  return {left: r.left, right: r.right, scroll: el.scrollWidth, client: el.clientWidth,
+          page: document.documentElement.scrollWidth, over: over.slice(0, 5)};"""
+
+
+@pytest.fixture(scope="module")
+def links():
+    """block -> (defaults, the random state set, what the page then showed, the link's fragment)."""
+    return {}
+
+
+@pytest.fixture
+def fresh_page(tab_session, block, links, base_url):
+    """A random view set on the block's page, and the link it then shows opened in a fresh load at
+    a phone's width, with MathJax (one fresh load serves the link test and the phone test). Keeps
+    the state set, what the first page showed, and what the fresh page held and showed on loading;
+    console errors and outside requests are checked after each test."""
+    page, kind, ident = block
+    s = tab_session
+    if s.showing != ("linked", block):
+        if block not in links:
+            if s.showing != ("plain", block):
+                s.open(base_url + page, showing=("plain", block))
+            s.reset(ident)  # the link of an earlier test's view goes
+            defaults = s.js(ident, "return el.gbg.defaults();")
+            state = s.set(ident, random_inputs(kind, defaults, np.random.default_rng(7)))
+            s.page.wait_for_function("id => decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+            fragment = urllib.parse.urlsplit(s.page.url).fragment
+            assert f"{ident}." in urllib.parse.unquote(fragment)
+            links[block] = (defaults, state, s.shown(ident), fragment)
+        defaults, state, first_shown, fragment = links[block]
+        s.linked = (defaults, state, first_shown)
+        s.open(base_url + page + "#" + fragment, PHONE, math=True, showing=("linked", block))
+        s.at_load = (s.get(ident), s.shown(ident))
+    yield s
+    s.check_clean()
+
+
+def test_the_link_restores_the_view_and_reset_clears_it(fresh_page, block):
+    page, kind, ident = block
+    fresh = fresh_page
+    defaults, state, first_shown = fresh.linked
+    again, shown = fresh.at_load
+    assert again["inputs"] == state["inputs"]
+    assert again["outputs"] == state["outputs"]
+    assert shown == first_shown
+    # Why its other tests may load the page without MathJax: it typeset the page, none of the explainer.
+    assert fresh.page.evaluate("() => document.querySelectorAll('mjx-container').length") > 0
+    assert fresh.js(ident, "return el.querySelectorAll('mjx-container, .math').length;") == 0
+
+    fresh.page.locator(f"#{ident} .gbg-reset").click()
+    assert fresh.get(ident)["inputs"] == defaults
+    fresh.page.wait_for_function("id => !decodeURIComponent(location.hash).includes(id + '.')", arg=ident)
+    assert f"{ident}." not in urllib.parse.unquote(urllib.parse.urlsplit(fresh.page.url).fragment)
+    check_against_lstm_ref(fresh, ident, kind)
+
+
+def test_nothing_overflows_a_phone_screen(fresh_page, block):
+    """At 375 px (the page the link opened, loaded at that width), at the starting values."""
+    page, kind, ident = block
+    s = fresh_page
+    s.reset(ident)
+    box = s.js(ident, _OVERFLOW_JS)
+    assert box["left"] >= 0 and box["right"] <= PHONE, box
+    assert box["scroll"] <= box["client"], box
+    assert box["over"] == [], box
+    assert box["page"] <= PHONE, box
+
+
+def test_a_link_to_a_heading_keeps_the_view_and_a_pasted_link_sets_it(session, base_url):
+    page, kind, ident = next(b for b in BLOCKS if b[1] == "forget_gate")
+    s = session.open(base_url + page)
+    state = s.set(ident, {"b_f": [2.5, -1.0, 0.25]})
+    s.page.evaluate("() => { location.hash = 'summary'; }")
+    s.page.wait_for_timeout(300)
+    assert s.get(ident)["inputs"] == state["inputs"]
+    s.page.evaluate("id => { location.hash = id + '.b_f=0,0,7'; }", ident)
+    s.page.wait_for_function("id => document.getElementById(id).gbg.get().inputs.b_f[2] === 7", arg=ident)
+    assert s.get(ident)["inputs"]["b_f"] == [0, 0, 7]
+    check_against_lstm_ref(s, ident, kind)
+
+
+def test_pages_without_an_explainer_load_none_of_its_code(site_dir):
+    with_blocks = {page for page, _, _ in ENGLISH_BLOCKS}
+    for doc in toc_files(BOOK_ROOT / "_toc.yml"):
+        html = (site_dir / f"{doc}.html").read_text()
+        loads = "gbg-explainers/main.js" in html
+        assert loads == (f"{doc}.html" in with_blocks), doc
+        if loads:
+            assert re.search(r'<script type="module" src="[^"]*gbg-explainers/main\.js', html), doc
