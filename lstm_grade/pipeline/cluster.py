@@ -25,6 +25,16 @@ gone), the scheduler runs the job again on another worker (up to
 (student, assignment), results are kept in a dict under that pair, and a job
 is idempotent (``job.grade_job``), so a job run twice still gives one row and
 one set of grades in the merged gradebook.
+
+Quiet servers: a Dask server checks its event loop every 20 ms and a worker
+samples its threads' stacks every 10 ms (its profiler), for dashboards a
+grading run never shows. The local cluster's workers live in the process
+that runs ``grade`` and only wait on their grading processes, yet those
+timers alone took 0.08 CPU seconds a second with two workers (0.12 with
+three), through the whole grading; ``QUIET`` (the profiler off, a 1 s tick,
+a 5 s system monitor) leaves 0.015. The same settings, as environment
+variables (``quiet_environment``), quiet the scheduler and workers of an
+existing cluster when they are started with them.
 """
 from __future__ import annotations
 
@@ -40,6 +50,17 @@ from typing import Callable, Iterable
 from . import status
 from .autograde import GradingProcess
 from .job import Job, JobResult, failed
+
+#: Dask settings of the local cluster (see the module docstring).
+QUIET = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.interval": "1s",
+         "distributed.admin.system-monitor.interval": "5s"}
+
+
+
+def quiet_environment() -> dict:
+    """``QUIET`` as the ``DASK_*`` environment variables of a ``dask scheduler`` or ``dask worker``."""
+    return {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in QUIET.items()}
+
 
 _PROCESSES: dict[int, GradingProcess] = {}   # per worker thread of this process
 _SPARES: list = []                           # started ahead (``prestart``), not yet a thread's
@@ -202,7 +223,7 @@ def run_jobs(jobs: Iterable[Job], n_jobs: int = 1, address: str = "",
     cluster of ``n_jobs`` workers. ``on_start(workers)`` is called once the
     cluster is up, ``on_result`` as each result arrives (the progress bar).
     """
-    from distributed import Client, LocalCluster, as_completed
+    import dask
 
     jobs = list(jobs)
     if not address and n_jobs < 1:
@@ -212,6 +233,13 @@ def run_jobs(jobs: Iterable[Job], n_jobs: int = 1, address: str = "",
         raise ValueError("jobs: a (student, assignment) appears twice")
     if not jobs:
         return []
+    with dask.config.set(QUIET):
+        return _run_on_dask(jobs, keys, n_jobs, address, on_start, on_result)
+
+
+def _run_on_dask(jobs: list[Job], keys: list, n_jobs: int, address: str, on_start, on_result) -> list[JobResult]:
+    from distributed import Client, LocalCluster, as_completed
+
     cluster = None
     if address:
         client = Client(address, timeout="60s")
