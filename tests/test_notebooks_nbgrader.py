@@ -319,8 +319,11 @@ def test_replaced_comparison_functions_do_not_pass_a_wrong_answer(course, gradeb
 
 
 def test_validate_button_passes_a_completed_exercise_and_fails_an_untouched_one(tmp_path):
-    """What the student's Validate button runs (nbgrader's Validator) on ch06."""
+    """What the student's Validate button runs on ch06: nbgrader's Validator, with the
+    configuration the button's server extension loads (``make lab`` serves from the course
+    root, so its ``nbgrader_config.py``)."""
     from nbgrader.validator import Validator
+    from traitlets.config.loader import PyFileConfigLoader
     name = "ch06_cell_update"
     exercise = _read(ROOT / "exercises" / name / f"{name}.ipynb")
     solution = _read(ROOT / "solutions" / name / f"{name}.ipynb")
@@ -335,7 +338,7 @@ def test_validate_button_passes_a_completed_exercise_and_fails_an_untouched_one(
     completed = tmp_path / "completed" / f"{name}.ipynb"
     completed.parent.mkdir()
     nbformat.write(exercise, completed)
-    validator = Validator()
+    validator = Validator(config=PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config())
     assert not validator.validate(str(completed)).get("failed")
     failed = validator.validate(str(untouched))["failed"]
     assert failed and any("NotImplementedError" in f["error"] for f in failed)
