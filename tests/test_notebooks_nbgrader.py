@@ -12,8 +12,15 @@ against the test cells are played on those same notebooks:
 | --- | --- | --- |
 | ``solved`` | the solution notebooks | full marks (after the written answers get their manual grade) |
 | ``untouched`` | the exercises as released | zero everywhere, and the run does not crash |
-| ``wrong`` | solutions with the answers of ``BREAKS`` broken (a scaffold's blank, a quiz answer; one to three per notebook, made by code below); in ch04, ch06 and ch07 also a deleted test cell, an emptied one, replaced comparison functions | partial credit; each broken cell scores 0 and its output names the misconception, every other cell scores; the test cells are restored from the gradebook and still fail the wrong answers |
-| ``solved_ko``, ``wrong_ko``, ``untouched_ko`` | Korean notebooks (``<name>.ko.ipynb``): ch04 and ch09 solved, ch04 broken with its setup cell edited, ch09 as released | full marks; the misconception named in Korean; the locked setup restored in Korean; the first blank named in Korean |
+| ``wrong`` | solutions with the answers of ``BREAKS`` broken (a scaffold's blank, a quiz answer; one to three per notebook, made by code below); in ch04, ch06 and ch07 also a deleted test cell, an emptied one, replaced comparison functions; the animation cells deleted | partial credit; each broken cell scores 0 and its output names the misconception, every other cell scores; the test cells are restored from the gradebook and still fail the wrong answers |
+| ``solved_ko``, ``wrong_ko``, ``untouched_ko`` | Korean notebooks (``<name>.ko.ipynb``): ch04 and ch09 solved, ch04 broken with its setup cell edited and its animation deleted, ch09 as released | full marks; the misconception named in Korean; the locked setup restored in Korean; the first blank named in Korean |
+
+The animation cells (ch04 to ch07, ``lstm_viz.widgets``) are graded by no one
+and restored by no one, so a student may delete them, and students ``wrong``
+and ``wrong_ko`` did: each costs a kernel about 1.6 CPU seconds (matplotlib
+and a first drawing), and no assertion reads what it draws. They still run
+under nbgrader for ``solved`` and ``solved_ko`` (drawn with the student's
+functions) and for ``untouched`` (the message naming the blank function).
 
 Every submission holds one language's notebook; nbgrader scores the other one 0,
 so a notebook's own score is what a student earned (the pipeline reads only
@@ -153,6 +160,11 @@ def _tamper(name: str, nb) -> None:
                         "np.testing.assert_allclose = lambda *a, **k: None")
 
 
+def _delete_animations(nb) -> None:
+    """The student deleted the animation cells (see the module docstring)."""
+    nb.cells = [c for c in nb.cells if not (c.cell_type == "code" and "lstm_viz.widgets" in c.source)]
+
+
 @pytest.fixture(scope="module")
 def course(tmp_path_factory):
     """A graded copy of the course: exercises generated, every submission autograded."""
@@ -170,6 +182,7 @@ def course(tmp_path_factory):
             if b[0] == name:
                 _replace(nb, *b[1:4])
         _tamper(name, nb)
+        _delete_animations(nb)
         _submit(course, "wrong", name, nb)
     for name in KOREAN:
         ko = f"{name}.ko"
@@ -180,6 +193,7 @@ def course(tmp_path_factory):
     nb = _read(course / "source" / "ch04_forget_gate" / "ch04_forget_gate.ko.ipynb")
     _replace(nb, "forget_gate", "np.concatenate([prev_h, x], axis=1)", "np.concatenate([x, prev_h], axis=1)")
     _cell(nb, "setup").source = _cell(nb, "setup").source.split("\n", 1)[1]  # the language line removed
+    _delete_animations(nb)
     _submit(course, "wrong_ko", "ch04_forget_gate", nb, "ch04_forget_gate.ko")
     shutil.rmtree(course / "source")
     _nbgrader(course, "autograde", "*")
@@ -265,9 +279,16 @@ def test_wrong_submission_gets_partial_credit_and_named_misconception(
     assert "lstm_grade/" not in text and "Traceback" not in text, text
 
 
-def test_feedback_names_the_misconception(course):
-    _nbgrader(course, "generate_feedback", "--student=wrong", "ch04_forget_gate")
-    html = (course / "feedback" / "wrong" / "ch04_forget_gate" / "ch04_forget_gate.html").read_text()
+@pytest.fixture(scope="module")
+def feedback(course):
+    """ch04's feedback for students ``wrong`` and ``wrong_ko``: one nbgrader run (a student
+    glob), since nbgrader's start-up is most of its cost."""
+    _nbgrader(course, "generate_feedback", "--student=wrong*", "ch04_forget_gate")
+    return course / "feedback"
+
+
+def test_feedback_names_the_misconception(feedback):
+    html = (feedback / "wrong" / "ch04_forget_gate" / "ch04_forget_gate.html").read_text()
     assert "[misconception: concat-order]" in html
 
 
@@ -298,8 +319,11 @@ def test_replaced_comparison_functions_do_not_pass_a_wrong_answer(course, gradeb
 
 
 def test_validate_button_passes_a_completed_exercise_and_fails_an_untouched_one(tmp_path):
-    """What the student's Validate button runs (nbgrader's Validator) on ch06."""
+    """What the student's Validate button runs on ch06: nbgrader's Validator, with the
+    configuration the button's server extension loads (``make lab`` serves from the course
+    root, so its ``nbgrader_config.py``)."""
     from nbgrader.validator import Validator
+    from traitlets.config.loader import PyFileConfigLoader
     name = "ch06_cell_update"
     exercise = _read(ROOT / "exercises" / name / f"{name}.ipynb")
     solution = _read(ROOT / "solutions" / name / f"{name}.ipynb")
@@ -314,10 +338,19 @@ def test_validate_button_passes_a_completed_exercise_and_fails_an_untouched_one(
     completed = tmp_path / "completed" / f"{name}.ipynb"
     completed.parent.mkdir()
     nbformat.write(exercise, completed)
-    validator = Validator()
+    validator = Validator(config=PyFileConfigLoader("nbgrader_config.py", path=str(ROOT)).load_config())
     assert not validator.validate(str(completed)).get("failed")
     failed = validator.validate(str(untouched))["failed"]
     assert failed and any("NotImplementedError" in f["error"] for f in failed)
+
+
+# The server serves formgrader alone: the other extensions installed (JupyterLab and its
+# helpers, nbgrader's student-side ones) serve nothing the instructor's grading page calls,
+# and loading them costs the server about 2 CPU seconds.
+FORMGRADER_ONLY = repr({name: name == "nbgrader.server_extensions.formgrader" for name in (
+    "nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.validate_assignment",
+    "nbgrader.server_extensions.assignment_list", "nbgrader.server_extensions.course_list",
+    "jupyterlab", "notebook", "notebook_shim", "jupyter_lsp", "jupyter_server_terminals")})
 
 
 def _free_port() -> int:
@@ -346,7 +379,7 @@ def test_a_manual_grade_entered_in_the_formgrader_reaches_the_gradebook_and_the_
     server = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "server", "--no-browser", "--allow-root",
          f"--port={port}", "--ip=127.0.0.1", f"--IdentityProvider.token={token}",
-         f"--ServerApp.root_dir={course}"],
+         f"--ServerApp.root_dir={course}", f"--ServerApp.jpserver_extensions={FORMGRADER_ONLY}"],
         cwd=course, env=tool_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
 
@@ -402,7 +435,7 @@ def test_a_solved_korean_notebook_scores_full_marks(gradebook, name):
     assert {g.name for g in korean.grades} == {g.name for g in english.grades}
 
 
-def test_a_wrong_korean_notebook_is_told_its_misconception_in_korean(course, gradebook):
+def test_a_wrong_korean_notebook_is_told_its_misconception_in_korean(course, gradebook, feedback):
     name, stem = "ch04_forget_gate", "ch04_forget_gate.ko"
     notebook = gradebook.find_submission_notebook(stem, name, "wrong_ko")
     scores = {g.name: g.score for g in notebook.grades if g.cell.cell_type == "code"}
@@ -412,8 +445,7 @@ def test_a_wrong_korean_notebook_is_told_its_misconception_in_korean(course, gra
     # nbgrader restored the locked setup cell from the Korean source, language line included.
     setup = _cell(_read(course / "autograded" / "wrong_ko" / name / f"{stem}.ipynb"), "setup")
     assert setup.source.startswith('import os; os.environ["GBG_LANG"] = "ko"'), setup.source
-    _nbgrader(course, "generate_feedback", "--student=wrong_ko", name)
-    html = (course / "feedback" / "wrong_ko" / name / f"{stem}.html").read_text()
+    html = (feedback / "wrong_ko" / name / f"{stem}.html").read_text()
     assert "[misconception: concat-order]" in html and "오개념" in html
 
 

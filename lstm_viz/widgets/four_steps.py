@@ -1,7 +1,6 @@
 """Animation 4: the LSTM cell's four steps, through time, with the real numbers."""
 from __future__ import annotations
 
-from ..draw.lstm_cell import STEP_TITLES, draw_lstm_cell
 from ..trace import random_inputs, random_lstm_params, trace_lstm
 from ._player import build_widget
 from ..words import tr
@@ -34,6 +33,8 @@ def four_steps_widget(mode: str = "static", x=None, params=None, T: int = 3, H: 
         if not funcs:
             raise
         return _student_error(exc, funcs)
+    from ..draw.lstm_cell import STEP_TITLES, draw_lstm_cell  # matplotlib: only once there is a trace to draw
+
     frames = [(t, k) for t in range(trace.T) for k in (1, 2, 3, 4)]
 
     def build(fig):
