@@ -12,7 +12,7 @@ with warnings as errors (`-W -n --keep-going`), into `_build/ko/html`, then copi
 into `_build/html/ko` (only the files that changed). Its notebooks run with
 `GBG_LANG=ko` (Korean words in figures and quizzes), so they have their own
 execution cache, `.jupyter_cache/ko` (the cache keys on code alone). The long
-experiments of chapters 11 and 12 give the same numbers in both languages: the
+experiments of chapters 11 to 13 give the same numbers in both languages: the
 two editions' kernels compute each of them once, through `SHARED_RUNS`
 (book/_ext/gbg_shared_runs.py), and the Korean edition reads the pages in the
 order `KOREAN_ORDER`, so that it trains what the English one has not reached yet.
@@ -59,7 +59,7 @@ BLAS_THREADS = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
 SHARED_RUNS = CACHE["en"] / "shared-runs"
 # The Korean edition's reading order (the English one reads the pages in order). Measured
 # side by side (clean clone, quiet machine): ch12's shared runs take about 55 s, ch11's 35 s,
-# ch13 15 s of training of its own, chapters 1-10 about 50 s together, and the Korean
+# ch13's 15 s (shared too since), chapters 1-10 about 50 s together, and the Korean
 # edition spends some 20 s more than the English one outside its kernels. Read last to first,
 # the Korean edition trained ch12 and ch13 itself and finished 53 s after the English one,
 # with a core idle meanwhile. This order has it train ch11 and ch13 while the English one
@@ -217,15 +217,22 @@ def kernel_startup(ipythondir: Path = KERNEL_IPYTHONDIR, runs: Path = SHARED_RUN
     return startup
 
 
+def kernel_environment(lang: str, base: dict | None = None) -> dict:
+    """The environment of an edition's build process and its kernels (from ``base``,
+    by default this process's): the language, the startup folder, one BLAS thread."""
+    env = dict(os.environ if base is None else base, GBG_LANG=lang, IPYTHONDIR=str(KERNEL_IPYTHONDIR))
+    for var in BLAS_THREADS:
+        env.setdefault(var, "1")
+    return env
+
+
 def build_all(langs: list[str]) -> int:
     """Each edition in its own process, all at once; reports each one's time."""
     started = time.monotonic()
     kernel_startup()
     procs, ended = {}, {}
     for lang in langs:
-        env = dict(os.environ, GBG_LANG=lang, IPYTHONDIR=str(KERNEL_IPYTHONDIR))
-        for var in BLAS_THREADS:
-            env.setdefault(var, "1")
+        env = kernel_environment(lang)
         proc = subprocess.Popen([sys.executable, __file__, "--one", lang], cwd=REPO, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         log: list[str] = []

@@ -80,6 +80,30 @@ def test_two_kernels_asking_at_once_compute_an_entry_once(tmp_path):
     assert not list(tmp_path.glob("*.partial"))
 
 
+def test_a_test_recalls_what_the_build_kept_under_the_build_environment(tmp_path):
+    import lstm_ref
+
+    experiment, calls = _counted()
+    build = build_book.kernel_environment("en", {"OPENBLAS_NUM_THREADS": "1"})
+    recall = gbg_shared_runs.recall
+    assert recall(tmp_path, build, experiment, "lstm", seed=2) is None, "nothing kept yet"
+    version = gbg_shared_runs._version(Path(lstm_ref.__file__).parent, build)
+    kept = gbg_shared_runs._shared(experiment, tmp_path, version)("lstm", seed=2)
+    assert recall(tmp_path, build, experiment, "lstm", 2) == kept
+    assert recall(tmp_path, dict(build, OPENBLAS_NUM_THREADS="2"), experiment, "lstm", seed=2) is None
+    assert recall(tmp_path, build, experiment, "lstm", seed=3) is None
+    assert recall(tmp_path, build, experiment, "lstm", seed=2, callbacks=[print]) is None
+    assert calls == [("lstm", 2, 3)], "recall never computes"
+
+
+def test_the_kernels_run_with_one_blas_thread_unless_told_otherwise():
+    env = build_book.kernel_environment("ko", {"PATH": "/bin", "OMP_NUM_THREADS": "2"})
+    assert env["GBG_LANG"] == "ko" and env["PATH"] == "/bin"
+    assert env["IPYTHONDIR"] == str(build_book.KERNEL_IPYTHONDIR)
+    assert env["OPENBLAS_NUM_THREADS"] == env["MKL_NUM_THREADS"] == "1"
+    assert env["OMP_NUM_THREADS"] == "2"
+
+
 def test_the_build_installs_it_for_its_own_kernels_only(tmp_path):
     startup = build_book.kernel_startup(tmp_path / "ipython", tmp_path / "runs")
     assert startup.parent == tmp_path / "ipython" / "profile_default" / "startup"

@@ -94,6 +94,9 @@ def setup(app):
         if not hasattr(nb_sphinx, attr):
             raise RuntimeError(f"gbg_nb_i18n: myst_nb.sphinx_.{attr} is gone; check how this "
                                "myst-nb version parses notebooks before building a translation")
+    # Sphinx renders each translated paragraph on its own: myst-parser's throwaway
+    # document per render, made cheaply (gbg_myst_settings).
+    app.setup_extension("gbg_myst_settings")
     _patch(nb_sphinx.SphinxNbRenderer, "render", _keep_renderer)
     _patch(nb_sphinx.Parser, "parse", _lend_renderer)
     app.connect("doctree-read", _forget_renderer)

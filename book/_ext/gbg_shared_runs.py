@@ -1,6 +1,6 @@
 """The book's long experiments, computed once for both editions of a build.
 
-Both editions execute every chapter, and chapters 11 and 12 train dozens of
+Both editions execute every chapter, and chapters 11 to 13 train dozens of
 models whose numbers do not depend on the reader's language (the Korean
 kernels only print other words). ``scripts/build_book.py`` gives the kernels
 of its build an IPython startup file that calls ``install(folder)``: from then
@@ -14,7 +14,8 @@ bytes of every file of ``lstm_ref`` and the versions of Python and NumPy, so
 a changed ``lstm_ref`` never reads an old result. Each entry is computed under
 an exclusive file lock: a kernel that wants an entry another one is computing
 waits for it and reads it. Calls with arguments that are not plain values (a
-callback, an array) are not shared.
+callback, an array) are not shared. ``recall`` reads an entry without computing
+it: a test of the very run a page trains reads what the build computed.
 
 As a Sphinx extension, ``gbg_read_first`` and ``gbg_read_last`` (lists of
 docnames; the Korean edition of ``scripts/build_book.py`` sets them) move those
@@ -33,7 +34,8 @@ import pickle
 import sys
 from pathlib import Path
 
-SHARED = ("long_dependency_experiment", "greff_run", "forget_bias_run", "adding_run")
+SHARED = ("long_dependency_experiment", "greff_run", "forget_bias_run", "adding_run",
+          "train_reverser")
 # BLAS threading can change a result's last bits: part of the key.
 _ENVIRONMENT = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_CORETYPE")
 
@@ -48,15 +50,33 @@ def install(folder) -> None:
         setattr(lstm_ref, name, _shared(getattr(lstm_ref, name), folder, version))
 
 
-def _version(package: Path) -> str:
-    """A digest of every file of the package, and of what else decides its numbers."""
+def recall(folder, environment: dict, func, *args, **kwargs):
+    """The result a build's kernel, run with ``environment``, kept in ``folder`` for
+    ``func(*args, **kwargs)`` (``func`` one of ``lstm_ref``'s own, unwrapped), or None
+    when there is none (no build yet, another ``lstm_ref``, other arguments).
+
+    For tests that check the very runs a page trains: they read what the build computed."""
+    import lstm_ref
+
+    version = _version(Path(lstm_ref.__file__).parent, environment)
+    path = _entry(func, Path(folder), version, args, kwargs)
+    if path is None or not path.is_file():
+        return None
+    with path.open("rb") as fh:
+        return pickle.load(fh)
+
+
+def _version(package: Path, environment: dict | None = None) -> str:
+    """A digest of every file of the package, and of what else decides its numbers
+    (``environment``: the variables the kernels run with, by default this process's)."""
     import numpy
 
+    environment = os.environ if environment is None else environment
     digest = hashlib.sha256()
     for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
         digest.update(str(path.relative_to(package)).encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(repr((sys.version, numpy.__version__,
-                        [os.environ.get(var) for var in _ENVIRONMENT])).encode())
+                        [environment.get(var) for var in _ENVIRONMENT])).encode())
     return digest.hexdigest()
 
 
@@ -79,19 +99,25 @@ def _canonical(value):
     return value
 
 
+def _entry(func, folder: Path, version: str, args: tuple, kwargs: dict) -> Path | None:
+    """Where the result of ``func(*args, **kwargs)`` is kept, or None if it is not shared."""
+    bound = inspect.signature(func).bind(*args, **kwargs)
+    bound.apply_defaults()
+    if not _plain(bound.arguments):
+        return None
+    key = repr((func.__module__, func.__qualname__, _canonical(bound.arguments), version))
+    return folder / f"{func.__name__}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
+
+
 def _shared(func, folder: Path, version: str):
     """``func``, its results kept in ``folder`` under keys that include ``version``."""
     folder.mkdir(parents=True, exist_ok=True)
-    signature = inspect.signature(func)
 
     @functools.wraps(func)
     def call(*args, **kwargs):
-        bound = signature.bind(*args, **kwargs)
-        bound.apply_defaults()
-        if not _plain(bound.arguments):
+        path = _entry(func, folder, version, args, kwargs)
+        if path is None:
             return func(*args, **kwargs)
-        key = repr((func.__module__, func.__qualname__, _canonical(bound.arguments), version))
-        path = folder / f"{func.__name__}-{hashlib.sha256(key.encode()).hexdigest()[:32]}.pickle"
         with open(path.with_suffix(".lock"), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)   # released when the file closes
             if path.is_file():
