@@ -252,9 +252,14 @@ def test_a_student_fills_a_blank_checks_it_watches_it_and_validates(browser, lab
     image = widget_cell.locator(".jp-OutputArea img").first
     image.wait_for()
     first = image.get_attribute("src")
-    widget_cell.locator(".gbg-play button, .widget-play button").first.click()
+    play = widget_cell.locator(".gbg-play, .widget-play").first
+    play.locator("button").first.click()
     page.wait_for_function("([img, before]) => img.getAttribute('src') !== before",
                            arg=[image.element_handle(), first], timeout=LONG)
+    # Played: paused now, as a student would once watching, or every frame until the page
+    # closes is drawn again in the kernel and sent to the browser (a frame each 1.2 s,
+    # through the Validate run below).
+    play.locator("button:has(.fa-pause)").click()
     message = widget_cell.locator(".gbg-message").inner_text()
     assert "disagree" not in message.lower() and "update_cell" not in message, message
 
