@@ -6,29 +6,27 @@ untouched, corrupt, missing and crashing submissions. The CSV, the summary and
 the feedback are checked against what each student handed in. Each kind
 comes a few times (so counts add up over several notebooks, on both workers),
 not more: every notebook graded costs a sandboxed kernel and nbgrader's
-bookkeeping, and further identical copies prove nothing new.
+bookkeeping, and further identical copies prove nothing new. The same run
+grades the class of tests/test_pipeline_korean.py (chapter 4, in two
+languages; ``pipeline_shared``): its rows are left to that module.
 """
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 from pathlib import Path
 
-import nbformat
 import pytest
 
-from lstm_grade.pipeline import synthetic as syn
-from lstm_grade.pipeline.cli import main
+import pipeline_shared as shared
 from lstm_grade.pipeline.feedback import hidden_test_lines
 from lstm_grade.pipeline.scoring import grade_cells
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
-A = "ch06_cell_update"
-WRONG_BODY = "return i * prev_c + f * c_tilde"   # the two gates swapped
-PLAN = (["correct"] * 4 + ["wrong"] * 3 + ["untouched"] * 2 + ["invalid-json", "not-a-notebook"]
-        + ["no-folder", "misnamed"] + ["os-exit"] * 2)
+A = shared.A6
+WRONG_BODY = shared.WRONG_BODY
+PLAN = shared.PLAN
 
 
 CELLS = grade_cells(ROOT / "solutions" / A / f"{A}.ipynb")
@@ -64,36 +62,10 @@ def _wrong_tag() -> str:
 def graded(tmp_path_factory):
     if shutil.which("bwrap") is None:
         pytest.skip("bwrap is not installed")
-    source = nbformat.read(ROOT / "solutions" / A / f"{A}.ipynb", as_version=4)
-    subs = tmp_path_factory.mktemp("class")
-    kinds = {}
-    for k, kind in enumerate(PLAN):
-        student = f"s{k:02d}"
-        kinds[student] = kind
-        if kind == "correct":
-            syn.write_submission(subs, student, A, syn.answered_copy(source))
-        elif kind == "wrong":
-            syn.write_submission(subs, student, A, syn.with_answer(source, "update_cell", WRONG_BODY))
-        elif kind == "untouched":
-            syn.write_submission(subs, student, A, syn.release_copy(source))
-        elif kind == "invalid-json":
-            syn.write_submission(subs, student, A, b'{"cells": [')
-        elif kind == "not-a-notebook":
-            syn.write_submission(subs, student, A, b'{"hello": "world"}')
-        elif kind == "no-folder":
-            (subs / student).mkdir()
-        elif kind == "misnamed":
-            syn.write_submission(subs, student, A, syn.answered_copy(source), name="my_work.ipynb")
-        elif kind == "os-exit":
-            syn.write_submission(subs, student, A,
-                                 syn.with_answer(source, "update_cell", "import os\nos._exit(0)"))
-    out = tmp_path_factory.mktemp("grading") / "run"
-    code = main(["grade", str(subs), "--out", str(out), "--jobs", "2",
-                 "--cell-timeout", "30", "--timeout", "240"])
-    assert code == 0
-    with open(out / "grades.csv", newline="") as f:
-        rows = {r["student"]: r for r in csv.DictReader(f)}
-    return kinds, rows, out, source
+    out = shared.graded_class(tmp_path_factory)
+    kinds = shared.class_kinds()
+    rows = {r["student"]: r for r in shared.class_rows(out, A, kinds)}
+    return kinds, rows, out, shared.source(A)
 
 
 def test_one_row_per_student_with_honest_status(graded):
@@ -135,7 +107,7 @@ def test_misconceptions_counted_and_plotted(graded):
 def test_question_distribution(graded):
     import json
     _, _, out, _ = graded
-    questions = json.loads((out / "summary.json").read_text())["questions"]
+    questions = [q for q in json.loads((out / "summary.json").read_text())["questions"] if q["assignment"] == A]
     assert [q["question"] for q in questions] == [c.grade_id for c in CELLS]
     q = next(q for q in questions if q["question"] == "test_update_cell")
     # The correct, wrong and untouched ran to the end: the correct ones full marks, the rest 0.
@@ -148,7 +120,7 @@ def test_feedback_has_no_hidden_test_source(graded):
     kinds, _, out, source = graded
     hidden = hidden_test_lines(source)
     assert hidden, "the source notebook should have hidden tests"
-    files = sorted((out / "feedback").rglob("*.html"))
+    files = sorted((out / "feedback").glob(f"*/{A}/*.html"))
     ran = [s for s, k in kinds.items() if k in ("correct", "wrong", "untouched")]
     assert sorted(p.parent.parent.name for p in files) == sorted(ran)
     for path in files:
@@ -177,10 +149,12 @@ def test_report_lists_the_submissions_that_need_a_look(graded):
     page = (out / "report.html").read_text()
     table = page.split('id="needs-a-look"', 1)[1]
     for student, kind in kinds.items():
-        listed = f"<td>{student}</td>" in table
+        listed = f"<td>{student}</td><td>{A}</td>" in table
         # Everything not simply graded: failures, and written answers to grade by hand.
         assert listed == (STATUS[kind] != "graded"), (student, kind)
     crashed = next(s for s, k in kinds.items() if k == "os-exit")
     assert f'href="submitted/{crashed}/{A}/{A}.ipynb"' in table
-    assert page.count('<figure class="score-plot"><svg') == len(CELLS)
+    # One plot per question of each assignment graded: this one's and the Korean class's ch04.
+    ch04 = grade_cells(out / "source" / shared.A4 / f"{shared.A4}.ipynb")
+    assert page.count('<figure class="score-plot"><svg') == len(CELLS) + len(ch04)
     assert re.findall(r'(?:src|href)\s*=\s*"(?!submitted/|feedback/|jobs/|#)([^"]*)"', page) == []

@@ -5,18 +5,19 @@ commands, random free ports, stopped at the end) grade a class with
 ``--cluster``; one worker is killed with SIGKILL while it grades, and the run
 still gives the very same ``grades.csv`` as a local run of the same class:
 the lost job ran again on the other worker, and no grade was lost or counted
-twice. The local run goes through a pseudo-terminal (the progress bar shows
-counts, an estimate and the tally of statuses); the cluster run writes to
-pipes (no bar at all).
+twice. The local run (the grading command, in the test's process, run
+before the cluster starts) writes to a pseudo-terminal (the progress bar
+shows counts, an estimate and the tally of statuses); the cluster run
+(``python -m lstm_grade``) writes to pipes (no bar at all).
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
 import pty
 import re
-import select
 import shutil
 import signal
 import subprocess
@@ -58,31 +59,38 @@ def _class(folder: Path) -> None:
         syn.write_submission(folder, f"s{k}", A, nb)
 
 
-def _grade_argv(subs: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "lstm_grade", "grade", str(subs), "--out", str(out),
-            "--cell-timeout", "60", "--timeout", "300", *extra]
+def _grade_args(subs: Path, out: Path, *extra: str) -> list[str]:
+    return ["grade", str(subs), "--out", str(out), "--cell-timeout", "60", "--timeout", "300", *extra]
 
 
-def _run_in_pty(argv: list[str], cwd: Path) -> tuple[int, str]:
-    """Run ``argv`` with stdout and stderr on a pseudo-terminal; (exit code, output)."""
+def _main_on_a_terminal(args: list[str]) -> tuple[int, str]:
+    """``main(args)`` (the grading command) in this process with stdout and stderr on a
+    pseudo-terminal; (exit code, output). In this process rather than a new one: a new
+    ``python -m lstm_grade`` imported nbgrader, Dask and matplotlib again (about 5 CPU-s)."""
+    from lstm_grade.pipeline.cli import main
     master, slave = pty.openpty()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, cwd=cwd)
-    os.close(slave)
-    chunks = []
-    while True:
-        ready, _, _ = select.select([master], [], [], 1.0)
-        if ready:
+    chunks: list = []
+
+    def read() -> None:
+        while True:
             try:
                 data = os.read(master, 65536)
-            except OSError:   # EIO: the child closed the terminal
-                break
+            except OSError:   # EIO: the terminal was closed
+                return
             if not data:
-                break
+                return
             chunks.append(data)
-        elif proc.poll() is not None:
-            break
-    os.close(master)
-    return proc.wait(timeout=60), b"".join(chunks).decode("utf-8", "replace")
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    terminal = open(slave, "w", encoding="utf-8", buffering=1)
+    try:
+        with contextlib.redirect_stdout(terminal), contextlib.redirect_stderr(terminal):
+            code = main(args)
+    finally:
+        terminal.close()
+        reader.join(timeout=60)
+        os.close(master)
+    return code, b"".join(chunks).decode("utf-8", "replace")
 
 
 def _start(argv: list[str], log: Path, cwd: Path) -> subprocess.Popen:
@@ -125,7 +133,7 @@ def local(tmp_path_factory):
     work = tmp_path_factory.mktemp("runs")
     subs = work / "class"
     _class(subs)
-    code, printed = _run_in_pty(_grade_argv(subs, work / "local", "--jobs", "2"), work)
+    code, printed = _main_on_a_terminal(_grade_args(subs, work / "local", "--jobs", "2"))
     return {"work": work, "class": subs, "local_code": code, "local_printed": printed, "local": work / "local"}
 
 
@@ -189,7 +197,7 @@ def runs(local, dask_cluster):
     killed: list = []
     killer = threading.Thread(target=_kill_a_busy_worker, args=(client, out, killed))
     killer.start()
-    proc = subprocess.run(_grade_argv(subs, out, "--cluster", address), cwd=work,
+    proc = subprocess.run([sys.executable, "-m", "lstm_grade", *_grade_args(subs, out, "--cluster", address)], cwd=work,
                           capture_output=True, text=True, timeout=900)
     killer.join()
     return dict(local, cluster=proc, out=out, killed=killed, client=client)

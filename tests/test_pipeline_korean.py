@@ -6,11 +6,12 @@ the folder (the released English one untouched, the Korean one worked).
 One run of ``python -m lstm_grade grade`` must give one ``grades.csv`` with
 one row per student, the maximum counted once, the same scores for the same
 work in either language, the misconception counted across both languages,
-and feedback in the language of the notebook handed in.
+and feedback in the language of the notebook handed in. The same run grades
+the ch06 class of tests/test_pipeline_class.py (``pipeline_shared``): only
+this assignment's rows are read here.
 """
 from __future__ import annotations
 
-import csv
 import json
 import re
 import shutil
@@ -19,51 +20,26 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from lstm_grade.pipeline import synthetic as syn
-from lstm_grade.pipeline.cli import main
+import pipeline_shared as shared
 from lstm_grade.pipeline.scoring import grade_cells
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
-A = "ch04_forget_gate"
-KO = f"{A}.ko.ipynb"
+A = shared.A4
+KO = shared.KO
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 CELLS = grade_cells(ROOT / "solutions" / A / f"{A}.ipynb")
 MAX = sum(c.points for c in CELLS)
 WRITTEN = sum(c.points for c in CELLS if c.manual)
 GATE = next(c.points for c in CELLS if c.grade_id == "test_forget_gate")
-RIGHT, WRONG = "np.concatenate([prev_h, x], axis=1)", "np.concatenate([x, prev_h], axis=1)"
-
-
-def _broken(nb):
-    nb = syn.answered_copy(nb)
-    cell = syn.find_cell(nb, "forget_gate")
-    assert RIGHT in cell.source
-    cell.source = cell.source.replace(RIGHT, WRONG)
-    return nb
 
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     if shutil.which("bwrap") is None:
         pytest.skip("bwrap is not installed")
-    en = nbformat.read(ROOT / "solutions" / A / f"{A}.ipynb", as_version=4)
-    ko = nbformat.read(ROOT / "solutions" / A / KO, as_version=4)
-    subs = tmp_path_factory.mktemp("class")
-    syn.write_submission(subs, "en_ok", A, syn.answered_copy(en))
-    syn.write_submission(subs, "en_wrong", A, _broken(en))
-    syn.write_submission(subs, "ko_ok", A, syn.answered_copy(ko), name=KO)
-    syn.write_submission(subs, "ko_wrong", A, _broken(ko), name=KO)
-    shutil.copytree(ROOT / "exercises" / A, subs / "ko_both" / A)  # both releases, as a student gets them
-    syn.write_submission(subs, "ko_both", A, syn.answered_copy(ko), name=KO)
-    out = tmp_path_factory.mktemp("grading") / "run"
-    # One grading process: a second one's start-up (importing nbgrader, about 2 CPU s)
-    # costs more than it saves on five notebooks.
-    assert main(["grade", str(subs), "--out", str(out), "--jobs", "1", "--cell-timeout", "30",
-                 "--timeout", "240"]) == 0
-    with open(out / "grades.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    return rows, out
+    out = shared.graded_class(tmp_path_factory)
+    return shared.class_rows(out, A, shared.KOREAN), out
 
 
 def test_one_csv_row_per_student_whichever_language(graded):

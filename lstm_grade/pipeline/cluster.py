@@ -224,6 +224,7 @@ def run_jobs(jobs: Iterable[Job], n_jobs: int = 1, address: str = "",
     cluster is up, ``on_result`` as each result arrives (the progress bar).
     """
     import dask
+    import distributed  # noqa: F401  (its defaults join dask's config before ``set`` records what to restore)
 
     jobs = list(jobs)
     if not address and n_jobs < 1:
