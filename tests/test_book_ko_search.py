@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_tab import Tab
 from test_book_site import KOREAN, PAGES, REPO, SITE, _QuietHandler, base_url, browser_context, site_dir  # noqa: F401
 
 EXT = REPO / "book" / "_ext"
@@ -89,30 +90,30 @@ def mini_site(tmp_path_factory):
     server.server_close()
 
 
+@pytest.fixture(scope="module")
+def tab(browser_context):  # noqa: F811
+    """One tab for every search of this module (its renderer process stays)."""
+    tab = Tab(browser_context)
+    yield tab
+    tab.close()
+
+
 def _names(urls: list[str]) -> set[str]:
     return {Path(urllib.parse.urlsplit(u).path).stem for u in urls}
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query", ["게이트", "게이트는", "게이트를"])
-def test_a_search_finds_every_form_of_the_word(mini_site, browser_context, query):  # noqa: F811
-    page = browser_context.new_page()
-    try:
-        found = _names(_search(page, mini_site + "search.html?q=" + urllib.parse.quote(query)))
-    finally:
-        page.close()
+def test_a_search_finds_every_form_of_the_word(mini_site, tab, query):
+    found = _names(_search(tab.page, mini_site + "search.html?q=" + urllib.parse.quote(query)))
     assert found == {"neun", "ga", "reul", "english"}, f"{query}: found {sorted(found)}"
 
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query, expected", [("forget", {"english"}), ("상태를", {"neun", "ga", "reul", "none"}),
                                              ("은닉상태", {"none"})])
-def test_english_words_and_compounds_are_found(mini_site, browser_context, query, expected):  # noqa: F811
-    page = browser_context.new_page()
-    try:
-        found = _names(_search(page, mini_site + "search.html?q=" + urllib.parse.quote(query)))
-    finally:
-        page.close()
+def test_english_words_and_compounds_are_found(mini_site, tab, query, expected):
+    found = _names(_search(tab.page, mini_site + "search.html?q=" + urllib.parse.quote(query)))
     assert found == expected, f"{query}: found {sorted(found)}"
 
 
@@ -156,16 +157,12 @@ def _korean_pages_writing(pattern: str) -> set[str]:
 
 @pytest.mark.browser
 @pytest.mark.parametrize("query", ["게이트", "게이트를"])
-def test_the_korean_edition_finds_gate_in_every_form(site_dir, base_url, browser_context, query):  # noqa: F811
+def test_the_korean_edition_finds_gate_in_every_form(site_dir, base_url, tab, query):  # noqa: F811
     # Every page writing 게이트 in any form (게이트는, 게이트가, 망각 게이트를, ...); the
     # glossary has Korean from the start, the chapters once translated.
     expected = _korean_pages_writing(r"게이트")
     assert "book/glossary.html" in expected, "the Korean glossary does not write 게이트"
-    page = browser_context.new_page()
-    try:
-        found = {u.removeprefix(base_url + KOREAN).split("#")[0].split("?")[0]
-                 for u in _search(page, base_url + KOREAN + "search.html?q=" + urllib.parse.quote(query))}
-    finally:
-        page.close()
+    found = {u.removeprefix(base_url + KOREAN).split("#")[0].split("?")[0]
+             for u in _search(tab.page, base_url + KOREAN + "search.html?q=" + urllib.parse.quote(query))}
     assert expected <= found, (f"{query}: pages writing 게이트 (게이트는, 게이트가, ...) the search missed: "
                                f"{sorted(expected - found)}")

@@ -19,6 +19,7 @@ import urllib.parse
 from pathlib import Path
 
 from babel.messages.pofile import read_po
+from browser_tab import MATHJAX, Tab
 import gbg_i18n
 import pytest
 import sphinx
@@ -138,10 +139,11 @@ def served_under_a_path(built, tmp_path_factory):
 def test_switch_works_both_ways_in_chromium(served_under_a_path, browser_context):  # noqa: F811
     base = served_under_a_path
     chapter = next((p for p in PAGES if "ch04" in p), PAGES[-1])
-    page = browser_context.new_page()
-    outside: list[str] = []
-    page.route("**/*", lambda route: route.continue_() if urllib.parse.urlsplit(route.request.url).hostname
-               == "127.0.0.1" else (outside.append(route.request.url), route.abort()))
+    # Requests watched, not intercepted (tests/browser_tab.py); no math typeset: the switch
+    # is all this test reads (test_book_site checks the math of every page).
+    tab = Tab(browser_context)
+    tab.block(MATHJAX)
+    page = tab.page
     # The URL and <html lang> are known once the document is parsed: waiting for "load"
     # (every image, font and widget script of a chapter) would test nothing more.
     ready = "domcontentloaded"
@@ -159,8 +161,8 @@ def test_switch_works_both_ways_in_chromium(served_under_a_path, browser_context
             page.wait_for_url(target, wait_until=ready)
             assert page.evaluate("document.documentElement.lang") == lang
     finally:
-        page.close()
-    assert outside == [], f"requests outside 127.0.0.1: {outside}"
+        tab.close()
+    assert tab.outside == [], f"requests outside 127.0.0.1: {tab.outside}"
 
 
 # --------------------------------------------------------------------------- Korean text
