@@ -265,7 +265,7 @@ def _experiment_numbers(path: str) -> list[str]:
     return [n for n in numbers if n]
 
 
-@pytest.mark.parametrize("path", [p for p in PAGES if p.endswith(("ch11_training.html", "ch12_practice.html"))])
+@pytest.mark.parametrize("path", [p for p in PAGES if p.endswith(("ch11_training.html", "ch12_practice.html", "ch13_attention.html"))])
 def test_both_editions_show_the_numbers_of_the_same_runs(built, path):
     """The long experiments run once for both editions (book/_ext/gbg_shared_runs.py): the same
     numbers, to the last digit and the seconds they took, in English and in Korean."""
