@@ -104,6 +104,7 @@ test: $(STAMP) bytecode collect system-deps build
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 test-fast: $(STAMP) bytecode
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 # Every xdist worker collects the whole suite as it starts, all at the same time: on a fresh
 # clone each of them would compile the modules the test files import (torch and sympy alone
@@ -112,7 +113,6 @@ test-fast: $(STAMP) bytecode
 # file reading a site not built yet) are the real run's to report, so they are not shown here.
 collect: $(STAMP) bytecode
 	-@$(BIN)/python -m pytest --collect-only -q -p no:cacheprovider > /dev/null 2>&1
-	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 # JupyterLab on the student's own copy of the exercises (WORK, default ~/gate-by-gate-work):
 # exercises missing there are copied in, nothing already there is overwritten (a newer
