@@ -19,7 +19,7 @@ MAKEFLAGS += --jobs=2
 
 .DEFAULT_GOAL := help
 .PHONY: help install system-deps site-deps vendor build book serve test test-fast lab grade i18n-update \
-        exercises bench fixtures explainer-fixtures test-js constraints clean bytecode collect
+        exercises bench fixtures explainer-fixtures test-js constraints clean bytecode
 
 help:
 	@echo "make book        build the course website and serve it on 127.0.0.1:$(PORT)"
@@ -100,19 +100,11 @@ serve:
 # (a graded class) are made once, in the order tests/conftest.py gives (the longest
 # modules first; xdist's own reordering, by number of tests, would start them last).
 TEST_WORKERS ?= $(shell echo $$(( $$(nproc 2>/dev/null || echo 2) + 1 )))
-test: $(STAMP) bytecode collect system-deps build
+test: $(STAMP) bytecode system-deps build
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder $(PYTEST_ARGS)
 
 test-fast: $(STAMP) bytecode
 	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
-
-# Every xdist worker collects the whole suite as it starts, all at the same time: on a fresh
-# clone each of them would compile the modules the test files import (torch and sympy alone
-# are some 1,150) and rewrite the test files' asserts, none finding the others' .pyc. One
-# collection first, beside npm's install and the build, writes them once. Its errors (a test
-# file reading a site not built yet) are the real run's to report, so they are not shown here.
-collect: $(STAMP) bytecode
-	-@$(BIN)/python -m pytest --collect-only -q -p no:cacheprovider > /dev/null 2>&1
 
 # JupyterLab on the student's own copy of the exercises (WORK, default ~/gate-by-gate-work):
 # exercises missing there are copied in, nothing already there is overwritten (a newer
