@@ -87,7 +87,9 @@ build: $(STAMP) bytecode vendor .jupyter_cache/.packages-stamp .jupyter_cache/ko
 i18n-update: $(STAMP)
 	$(BIN)/python scripts/i18n_update.py
 
-book: build serve
+# Serve only once the build is done (make runs two jobs at once, and serve alone does not wait).
+book: build
+	@$(MAKE) --no-print-directory serve
 
 serve:
 	@test -f _build/html/index.html || (echo "No built site in _build/html: run make build (or make book)" && exit 2)

@@ -56,7 +56,6 @@ QUIET = {"distributed.worker.profile.enabled": False, "distributed.admin.tick.in
          "distributed.admin.system-monitor.interval": "5s"}
 
 
-
 def quiet_environment() -> dict:
     """``QUIET`` as the ``DASK_*`` environment variables of a ``dask scheduler`` or ``dask worker``."""
     return {"DASK_" + key.upper().replace(".", "__").replace("-", "_"): str(value) for key, value in QUIET.items()}
