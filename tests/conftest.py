@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 # Under pytest-xdist (``make test``) one test process runs per core: each gets one
 # BLAS / OpenMP thread (NumPy, torch, and every kernel or build it starts), since
@@ -58,3 +59,30 @@ def pytest_collection_modifyitems(config, items):
                 else 10 if item.get_closest_marker("slow") else 11 if item.get_closest_marker("browser") else 12)
         rank[path] = min(rank.get(path, 12), kind)
     items.sort(key=lambda item: rank[item.nodeid.split("::", 1)[0]])
+
+
+# Every module whose file name holds "torch" runs on one xdist worker, which alone
+# imports torch (tests/lazy_torch.py: they import it at first use, not at collection).
+TORCH_SCOPE = "tests/*torch*.py"
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadscope`` with the torch modules as one scope; other modes as xdist has them."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TorchModulesTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return TORCH_SCOPE if "torch" in scope.rsplit("/", 1)[-1] else scope
+
+    return TorchModulesTogether(config, log)
+
+
+def pytest_collection_finish(session):
+    if "torch" in sys.modules:
+        raise pytest.UsageError(
+            "a test module imported torch at collection, so every xdist worker pays for it "
+            "(about 4 CPU-s each): use tests/lazy_torch.py's torch_or_skip() and import it at first use")

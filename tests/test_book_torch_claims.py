@@ -14,7 +14,9 @@ import pytest
 
 import lstm_ref
 
-torch = pytest.importorskip("torch")
+from lazy_torch import torch_or_skip  # noqa: E402
+
+torch = torch_or_skip()  # imported at first use (see tests/lazy_torch.py)
 pytestmark = pytest.mark.torch
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,7 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+from lazy_torch import torch_or_skip  # noqa: E402
+
+torch = torch_or_skip()  # imported at first use (see tests/lazy_torch.py)
 
 import lstm_ref  # noqa: E402
 

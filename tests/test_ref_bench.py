@@ -16,7 +16,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("torch")
+from lazy_torch import torch_or_skip  # noqa: E402
+
+torch_or_skip()  # the benchmark imports torch in its own process; this one does not
 pytest.importorskip("threadpoolctl")
 
 ROOT = Path(__file__).resolve().parents[1]

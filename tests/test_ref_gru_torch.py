@@ -14,7 +14,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-torch = pytest.importorskip("torch")
+from lazy_torch import torch_or_skip  # noqa: E402
+
+torch = torch_or_skip()  # imported at first use (see tests/lazy_torch.py)
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from lstm_ref.variants import (  # noqa: E402
@@ -25,7 +27,6 @@ from lstm_ref.variants import (  # noqa: E402
 pytestmark = [pytest.mark.torch, pytest.mark.filterwarnings("error")]
 
 TOL = {np.float64: 1e-10, np.float32: 3e-5}
-TORCH_DTYPE = {np.float64: torch.float64, np.float32: torch.float32}
 
 
 def scaled_error(ours, ref):
@@ -46,7 +47,7 @@ def torch_gru_reference(N, T, D, H, seed, dtype, scale):
     """A random nn.GRU run forward and backward: returns numpy inputs, params and torch results."""
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    gru = torch.nn.GRU(D, H, batch_first=True).to(TORCH_DTYPE[dtype])
+    gru = torch.nn.GRU(D, H, batch_first=True).to(torch.float64 if dtype is np.float64 else torch.float32)
     with torch.no_grad():
         for p in gru.parameters():      # beyond the default ±1/√H, so gates saturate sometimes
             p.uniform_(-scale, scale)

@@ -5,7 +5,9 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-torch = pytest.importorskip("torch")
+from lazy_torch import torch_or_skip  # noqa: E402
+
+torch = torch_or_skip()  # imported at first use (see tests/lazy_torch.py)
 
 import lstm_ref  # noqa: E402
 from fixtures.make_fixtures import make_case  # noqa: E402
