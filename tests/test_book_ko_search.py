@@ -7,17 +7,19 @@ edition of the course searched in Chromium.
 """
 from __future__ import annotations
 
+import contextlib
 import functools
 import html.parser
 import http.server
+import io
 import re
-import subprocess
 import sys
 import threading
 import urllib.parse
 from pathlib import Path
 
 import pytest
+from sphinx.cmd.build import build_main
 
 from browser_tab import Tab
 from test_book_site import KOREAN, PAGES, REPO, SITE, _QuietHandler, base_url, browser_context, site_dir  # noqa: F401
@@ -81,9 +83,13 @@ def mini_site(tmp_path_factory):
     for name, (title, text) in MINI_PAGES.items():
         (src / f"{name}.rst").write_text(f"{title}\n{'=' * 10}\n\n{text}\n")
     out = src / "_build"
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", str(src), str(out)],
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stdout + run.stderr
+    # Built in this process (Sphinx's command-line entry), so the build's Kiwi is the one the
+    # indexer tests above loaded (gbg_search_ko caches it): a subprocess would load Kiwi's model
+    # again, about 6 CPU-s, and import Sphinx again, about 2.
+    said = io.StringIO()
+    with contextlib.redirect_stdout(said), contextlib.redirect_stderr(said):
+        code = build_main(["-b", "html", "-q", "-W", str(src), str(out)])
+    assert code == 0, said.getvalue()
     server = _serve(out)
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
