@@ -6,7 +6,7 @@
 # Sphinx publishes _vendor/ as the site's _static/ (html_static_path in
 # _config.yml), so no page ever loads a script from a CDN.
 # Idempotent and quick: npm runs only when node_modules is missing or was
-# installed from another lockfile, and the copy only when the lockfile changed.
+# fetched from another lockfile, and the copy only when the lockfile changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -19,9 +19,40 @@ if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$lock_hash" ]; then
         echo "vendor-assets: npm is missing; install Node.js (Debian: apt-get install nodejs npm)" >&2
         exit 1
     }
-    echo "vendor-assets: npm ci (package-lock.json changed or node_modules missing)"
-    # --ignore-scripts: nothing we serve needs a postinstall step.
-    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    # The packages package.json names, each from its own tarball at the version and with the
+    # integrity package-lock.json pins, unpacked into node_modules/<name>; not their
+    # dependencies. The site uses files of these packages only (the widget manager's bundle,
+    # MathJax, the Korean font), none of their dependencies: `npm ci` installed all 133
+    # packages of their trees (204 MB) for about 30 CPU-s, this takes about 7.
+    echo "vendor-assets: fetching the npm packages (package-lock.json changed or node_modules missing)"
+    tarballs=$(mktemp -d)
+    trap 'rm -rf "$tarballs"' EXIT
+    mapfile -t pinned < <(node -e '
+        const deps = Object.keys(require("./package.json").dependencies || {});
+        const lock = require("./package-lock.json").packages || {};
+        for (const name of deps) {
+            const entry = lock["node_modules/" + name];
+            if (!entry || !entry.version || !entry.integrity) {
+                console.error(`vendor-assets: package-lock.json pins no version and integrity for ${name}: run npm install`);
+                process.exit(1);
+            }
+            console.log(`${name} ${entry.version} ${entry.integrity}`);
+        }')
+    specs=()
+    for line in "${pinned[@]}"; do read -r name version _ <<< "$line"; specs+=("$name@$version"); done
+    (cd "$tarballs" && npm pack --silent --loglevel=error "${specs[@]}" > /dev/null)
+    rm -rf node_modules
+    for line in "${pinned[@]}"; do
+        read -r name version integrity <<< "$line"
+        tarball="$tarballs/$(echo "${name#@}" | tr / -)-$version.tgz"
+        got="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+        if [ "$got" != "$integrity" ]; then
+            echo "vendor-assets: $name@$version: the tarball's integrity $got is not package-lock.json's $integrity" >&2
+            exit 1
+        fi
+        mkdir -p "node_modules/$name"
+        tar xzf "$tarball" --strip-components=1 -C "node_modules/$name"
+    done
     echo "$lock_hash" > "$npm_stamp"
 fi
 
