@@ -106,8 +106,8 @@ def test_vendored_assets_match_the_config():
     assert not [p.name for p in (vendor / "mathjax").rglob("*.js")], "MathJax scripts in _vendor/"
     for path in SPHINX["nb_ipywidgets_js"]:
         assert (vendor / path).is_file(), f"{path} missing from _vendor/"
-    # The widget manager loads its icon fonts from next to itself.
     assert list((mathjax / "output/chtml/fonts/woff-v2").glob("MathJax_*.woff"))
+    # The widget manager loads its icon fonts from next to itself.
     assert list((vendor / "jupyter-widgets").glob("*.woff2"))
     # The Korean font: every woff2 file its stylesheets name is served.
     for name in sorted(VENDORED_CSS):

@@ -28,9 +28,10 @@ SCRIPT = REPO / "scripts" / "typeset-math.cjs"
 
 
 def page_files(app: Sphinx) -> list[Path]:
-    """The HTML file of every document of the build that exists."""
+    """The HTML file of every document of the build that names MathJax's script (the Node
+    step decides which of them still load it)."""
     files = (Path(app.builder.get_outfilename(doc)) for doc in sorted(app.env.all_docs))
-    return [f for f in files if f.is_file()]
+    return [f for f in files if f.is_file() and app.config.mathjax_path in f.read_text(encoding="utf-8")]
 
 
 def typeset(files: list[Path], mathjax_path: str) -> str:
@@ -51,8 +52,11 @@ def typeset(files: list[Path], mathjax_path: str) -> str:
 def _typeset_built_pages(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None or app.builder.format != "html" or app.builder.math_renderer_name != "mathjax":
         return
+    files = page_files(app)
+    if not files:
+        return
     started = time.monotonic()
-    summary = typeset(page_files(app), app.config.mathjax_path)
+    summary = typeset(files, app.config.mathjax_path)
     logger.info(f"{summary}, {time.monotonic() - started:.1f} s")
 
 
