@@ -13,6 +13,7 @@ The search indexes do not see the output: Sphinx's and the Korean one
 """
 from __future__ import annotations
 
+import resource
 import shutil
 import subprocess
 import time
@@ -55,9 +56,11 @@ def _typeset_built_pages(app: Sphinx, exception: Exception | None) -> None:
     files = page_files(app)
     if not files:
         return
-    started = time.monotonic()
+    started, before = time.monotonic(), resource.getrusage(resource.RUSAGE_CHILDREN)
     summary = typeset(files, app.config.mathjax_path)
-    logger.info(f"{summary}, {time.monotonic() - started:.1f} s")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    logger.info(f"{summary}, {time.monotonic() - started:.1f} s ({cpu:.1f} CPU-s)")
 
 
 def setup(app: Sphinx) -> dict:
