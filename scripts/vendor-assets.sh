@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fetches the scripts and fonts the course website loads (the widget manager,
-# MathJax and the fonts they bring, and the Korean web font) from the npm
+# Fetches the scripts and fonts the course website loads (the widget manager and
+# its icon fonts, MathJax's fonts, and the Korean web font) from the npm
 # registry, at the exact versions in package-lock.json, and copies what the
 # pages load into _vendor/.
 # Sphinx publishes _vendor/ as the site's _static/ (html_static_path in
@@ -72,15 +72,14 @@ cp "$widgets"/embed.js "$widgets"/embed.js.LICENSE.txt _vendor.tmp/jupyter-widge
 cp "$widgets"/*.woff2 "$widgets"/*.woff "$widgets"/*.ttf "$widgets"/*.eot "$widgets"/*.svg \
    _vendor.tmp/jupyter-widgets/
 
-# MathJax: the combined TeX + CommonHTML component plus the pieces it loads on
-# demand (TeX extensions, CHTML fonts, the menu and accessibility modules).
+# MathJax's CommonHTML fonts, where its output looks for them ([mathjax]/output/chtml/
+# fonts/woff-v2). Its scripts stay in node_modules: the math is typeset at build time
+# (book/_ext/gbg_math.py, scripts/typeset-math.cjs) and no page loads MathJax.
 mj=node_modules/mathjax
+fonts=es5/output/chtml/fonts/woff-v2
 cp "$mj"/LICENSE _vendor.tmp/mathjax/
-cp "$mj"/es5/tex-mml-chtml.js _vendor.tmp/mathjax/es5/
-for part in input output/chtml a11y ui sre; do
-    mkdir -p "_vendor.tmp/mathjax/es5/$(dirname "$part")"
-    cp -r "$mj/es5/$part" "_vendor.tmp/mathjax/es5/$part"
-done
+mkdir -p "_vendor.tmp/mathjax/$(dirname "$fonts")"
+cp -r "$mj/$fonts" "_vendor.tmp/mathjax/$fonts"
 
 # Noto Sans KR, so the glossary's Korean renders on machines without a Korean
 # font. Regular and bold only, as Fontsource publishes them: about 120 small

@@ -1,9 +1,9 @@
 """One Chromium tab reused for many page loads, recording what the pages did wrong.
 
-What it records: console errors, uncaught page errors, and every request for
-anything but 127.0.0.1 (or a data:/blob: URL). Requests are watched by a
+What it records: console errors, uncaught page errors, every request for
+anything but 127.0.0.1 (or a data:/blob: URL), and every request's URL. Requests are watched by a
 listener, not intercepted: Playwright's routing turns Chromium's HTTP cache off,
-so every load fetched and compiled the theme, MathJax and the widget scripts
+so every load fetched and compiled the theme and the widget scripts (MathJax's too, then)
 afresh (a chapter's load cost 4.0 CPU-s routed, 2.4 s watched in a reused tab,
 measured in a cgroup). The browser cannot reach another host anyway: the
 browser tests' Chromium resolves no host name (``chromium.LOCAL_ONLY_ARGS``), so
@@ -12,10 +12,6 @@ such a request fails at once, and is still recorded here.
 from __future__ import annotations
 
 import urllib.parse
-
-#: What a page loads of MathJax (its script and the components and fonts it fetches).
-MATHJAX = ("*/_static/mathjax/*",)
-
 
 def is_local(url: str) -> bool:
     return url.startswith(("data:", "blob:")) or urllib.parse.urlsplit(url).hostname == "127.0.0.1"
@@ -27,12 +23,18 @@ class Tab:
     def __init__(self, context):
         self.errors: list[str] = []
         self.outside: list[str] = []
+        self.requests: list[str] = []
         self.page = context.new_page()
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.errors.append(f"{e.name}: {e.message}"))
-        self.page.on("request", lambda r: None if is_local(r.url) else self.outside.append(r.url))
+        self.page.on("request", self._record)
         self._cdp = None
         self._blocked: tuple[str, ...] = ()
+
+    def _record(self, request) -> None:
+        self.requests.append(request.url)
+        if not is_local(request.url):
+            self.outside.append(request.url)
 
     def block(self, patterns: tuple[str, ...] = ()) -> None:
         """From the next load on, the tab fetches nothing whose URL matches ``patterns``

@@ -98,11 +98,16 @@ def test_vendored_assets_match_the_config():
     vendor = REPO / "_vendor"
     if not (vendor / ".gbg-lock.sha256").is_file():
         pytest.skip("_vendor/ not filled yet (make vendor)")
-    assert (vendor / SPHINX["mathjax_path"]).is_file()
+    # The math is typeset at build time (book/_ext/gbg_math.py): the site serves MathJax's
+    # fonts, where its output names them (next to the script: [mathjax]/output/chtml/...),
+    # and none of its scripts.
+    mathjax = vendor / Path(SPHINX["mathjax_path"]).parent
+    assert not (vendor / SPHINX["mathjax_path"]).exists()
+    assert not [p.name for p in (vendor / "mathjax").rglob("*.js")], "MathJax scripts in _vendor/"
     for path in SPHINX["nb_ipywidgets_js"]:
         assert (vendor / path).is_file(), f"{path} missing from _vendor/"
-    # MathJax loads its fonts and the widget manager its icon fonts from next to themselves.
-    assert list((vendor / "mathjax/es5/output/chtml/fonts").rglob("*.woff"))
+    assert list((mathjax / "output/chtml/fonts/woff-v2").glob("MathJax_*.woff"))
+    # The widget manager loads its icon fonts from next to itself.
     assert list((vendor / "jupyter-widgets").glob("*.woff2"))
     # The Korean font: every woff2 file its stylesheets name is served.
     for name in sorted(VENDORED_CSS):

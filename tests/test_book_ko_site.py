@@ -19,7 +19,7 @@ import urllib.parse
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-from browser_tab import MATHJAX, Tab
+from browser_tab import Tab
 import gbg_i18n
 import pytest
 import sphinx
@@ -139,10 +139,8 @@ def served_under_a_path(built, tmp_path_factory):
 def test_switch_works_both_ways_in_chromium(served_under_a_path, browser_context):  # noqa: F811
     base = served_under_a_path
     chapter = next((p for p in PAGES if "ch04" in p), PAGES[-1])
-    # Requests watched, not intercepted (tests/browser_tab.py); no math typeset: the switch
-    # is all this test reads (test_book_site checks the math of every page).
+    # Requests watched, not intercepted (tests/browser_tab.py).
     tab = Tab(browser_context)
-    tab.block(MATHJAX)
     page = tab.page
     # The URL and <html lang> are known once the document is parsed: waiting for "load"
     # (every image, font and widget script of a chapter) would test nothing more.

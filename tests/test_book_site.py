@@ -4,7 +4,8 @@ Serves the built site (`_build/html`) on 127.0.0.1 and visits every page of
 `_toc.yml`, in both editions (English at the root, Korean under `ko/`, when the
 book has Korean catalogs), so a new chapter is tested as soon as it is listed. Checks: each
 page answers 200 and logs no unexpected console error; no request leaves
-127.0.0.1; math is typeset; images load; widgets render and their Play
+127.0.0.1; math is typeset (at build time: book/_ext/gbg_math.py) and no page loads
+MathJax; images load; widgets render and their Play
 control advances the frames; internal links resolve; search finds "forget".
 
 If the site is not built, the session builds it with `make build`.
@@ -38,10 +39,10 @@ REPO = Path(__file__).resolve().parents[1]
 BOOK_ROOT = Path(os.environ.get("GBG_BOOK_ROOT", REPO)).resolve()
 SITE = BOOK_ROOT / "_build" / "html"
 # Console errors known to be harmless, matched exactly (see
-# /work/shared/notes/jupyter-book.md): ipywidgets calls the MathJax 2 API
-# once per widget with a description, and sphinx-thebe declares its constant twice.
+# /work/shared/notes/jupyter-book.md): sphinx-thebe declares its constant twice.
+# (ipywidgets' call of the MathJax 2 API, once per widget with a description, failed
+# while the pages loaded MathJax 3; with no MathJax on the page it is not made.)
 HARMLESS_CONSOLE = [
-    re.compile(r"^TypeError: Cannot read properties of undefined \(reading 'Queue'\)$"),
     re.compile(r"^Uncaught SyntaxError: Identifier 'THEBE_JS_URL' has already been declared$"),
     re.compile(r"^SyntaxError: Identifier 'THEBE_JS_URL' has already been declared$"),
 ]
@@ -110,24 +111,53 @@ class PageVisit(NamedTuple):
     console_errors: list[str]
     outside_requests: list[str]
     math_sources: int        # math elements Sphinx wrote into the HTML
-    math_typeset: int        # mjx-container elements MathJax produced
+    math_typeset: int        # mjx-container elements (typeset when the site was built)
+    math_untypeset: int      # Sphinx's math elements holding no mjx-container
     math_errors: int         # mjx-merror elements
+    raw_tex: list[str]       # text outside code still holding TeX delimiters
+    math_fonts: dict         # MathJax's font families its shown characters name -> their status
+    math_font_errors: list[str]  # MathJax's font families that failed to load
+    mathjax_requests: list[str]  # what the page fetched of MathJax's scripts
     broken_images: list[str]
     widget_views: int        # widget views saved in the page
     widgets_rendered: int    # rendered widget roots
     links: list[str]
-    script_timeout: str      # what MathJax or the widget manager failed to finish ("" if all did)
+    script_timeout: str      # what the widget manager failed to finish ("" if it did)
     # Done in the same visit, after the record above was taken (one page load serves all):
     played: list[dict] | str     # each widget's Play clicked (_play_every_widget), or what failed
     quiz: dict | str | None      # the page's quiz answered (_answer_quiz), what failed, None: no quiz
 
 
-_JS_SNAPSHOT = """() => {
+_JS_SNAPSHOT = r"""async () => {
   const imgs = Array.from(document.querySelectorAll('img'));
+  // TeX delimiters in any text MathJax would have read (hidden quiz feedback too), not code.
+  const skip = 'pre, code, script, style, textarea, mjx-container, .mathjax_ignore, .tex2jax_ignore';
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const rawTex = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const m = /\\\(|\\\[|\$\$|\\begin\{/.exec(n.data);
+    if (m && !n.parentElement.closest(skip)) rawTex.push(n.data.slice(Math.max(0, m.index - 30), m.index + 50));
+  }
+  // MathJax's fonts: the status of each one a shown character names, and those that failed.
+  await document.fonts.ready;
+  const status = {};
+  document.fonts.forEach(f => { if (f.family.startsWith('MJX')) status[f.family] = f.status; });
+  const mathFonts = {};
+  for (const c of document.querySelectorAll('mjx-container mjx-c')) {
+    if (!c.checkVisibility()) continue;
+    for (const name of getComputedStyle(c).fontFamily.split(',')) {
+      const family = name.trim().replace(/^"|"$/g, '');
+      if (family.startsWith('MJX')) mathFonts[family] = status[family] || 'not declared';
+    }
+  }
+  const mathFontErrors = Object.keys(status).filter(f => status[f] === 'error');
   return {
     mathSources: document.querySelectorAll('.math').length,
     mathTypeset: document.querySelectorAll('mjx-container').length,
+    mathUntypeset: Array.from(document.querySelectorAll('.math')).filter(e => !e.querySelector('mjx-container')).length,
     mathErrors: document.querySelectorAll('mjx-merror').length,
+    rawTex, mathFonts, mathFontErrors,
+    mathjaxGlobal: typeof window.MathJax !== 'undefined',
     brokenImages: imgs.filter(i => !(i.complete && i.naturalWidth > 0))
                       .map(i => (i.currentSrc || i.src || '').slice(0, 80)),
     widgetViews: document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length,
@@ -138,9 +168,9 @@ _JS_SNAPSHOT = """() => {
 
 
 def _wait_for_page_scripts(page) -> str:
-    """Waits until MathJax has typeset and the widget manager has rendered.
+    """Waits until the widget manager has rendered (the math came typeset in the HTML).
 
-    Returns "" when both finished, else what timed out (the page is still
+    Returns "" when it finished, else what timed out (the page is still
     inspected, so every test reports its own failure once).
     """
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -153,13 +183,6 @@ def _wait_for_page_scripts(page) -> str:
 
 def _wait_or_raise(page) -> None:
     page.wait_for_load_state("load")
-    page.wait_for_function(
-        """() => {
-          const math = document.querySelectorAll('.math').length;
-          const mjReady = !math || (window.MathJax && MathJax.startup && MathJax.startup.promise);
-          return mjReady;
-        }""", timeout=20_000)
-    page.evaluate("() => (window.MathJax && MathJax.startup) ? MathJax.startup.promise : null")
     page.wait_for_function(
         """() => {
           const views = document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]').length;
@@ -185,7 +208,7 @@ def visits(base_url, browser_context):
         tab = tabs[-1]
         page = tab.page
         # This page's own lists (what the page shown before logs from now on is not its record).
-        tab.errors, tab.outside = console_errors, outside = [], []
+        tab.errors, tab.outside, tab.requests = console_errors, outside, fetched = [], [], []
         try:
             response = tab.open(base_url + path)
             script_timeout = _wait_for_page_scripts(page)
@@ -199,7 +222,11 @@ def visits(base_url, browser_context):
             status=response.status if response else None,
             console_errors=console_errors, outside_requests=outside,
             math_sources=snap["mathSources"], math_typeset=snap["mathTypeset"],
-            math_errors=snap["mathErrors"], broken_images=snap["brokenImages"],
+            math_untypeset=snap["mathUntypeset"], math_errors=snap["mathErrors"],
+            raw_tex=snap["rawTex"], math_fonts=snap["mathFonts"], math_font_errors=snap["mathFontErrors"],
+            mathjax_requests=[u for u in fetched if _is_mathjax_script(u)]
+            + (["window.MathJax is defined"] if snap["mathjaxGlobal"] else []),
+            broken_images=snap["brokenImages"],
             widget_views=snap["widgetViews"], widgets_rendered=snap["widgetsRendered"],
             links=snap["links"], script_timeout=script_timeout, played=played, quiz=quiz,
         )
@@ -227,15 +254,38 @@ def test_no_request_leaves_localhost(visits, path):
     assert outside == [], f"{path} requested outside 127.0.0.1: {outside}"
 
 
+def _is_mathjax_script(url: str) -> bool:
+    path = urllib.parse.urlsplit(url).path
+    return "/mathjax/" in path and path.endswith(".js")
+
+
 @pytest.mark.parametrize("path", SITE_PAGES)
 def test_math_is_typeset(visits, path):
+    """Every formula of the page came typeset (CHTML, by the build), no TeX is left in its text,
+    and the page loads no MathJax."""
     visit = visits(path)
-    assert not (visit.math_sources and visit.script_timeout), (
-        f"{path}: MathJax or the widget manager did not finish: {visit.script_timeout}")
     assert visit.math_errors == 0, f"{path}: {visit.math_errors} formulas failed to typeset"
-    if visit.math_sources:
-        assert visit.math_typeset >= visit.math_sources, (
-            f"{path}: {visit.math_sources} formulas in the HTML, only {visit.math_typeset} typeset")
+    assert visit.math_untypeset == 0, (
+        f"{path}: {visit.math_untypeset} of its {visit.math_sources} math elements hold no typeset math")
+    assert visit.math_typeset >= visit.math_sources
+    assert visit.raw_tex == [], f"{path}: TeX left untypeset in the page's text: {visit.raw_tex[:3]}"
+    assert visit.mathjax_requests == [], f"{path} loads MathJax: {visit.mathjax_requests}"
+
+
+@pytest.mark.parametrize("path", SITE_PAGES)
+def test_math_fonts_load_from_the_site(visits, path):
+    """MathJax's web fonts, which CHTML draws every glyph with (a font missing shows boxes or
+    another font's letters), come from this site (no request leaves it): each one a shown
+    character names is declared by the page, the browser loaded those it drew with (it loads
+    a family of the list only when the ones before lack the glyph), and none failed."""
+    visit = visits(path)
+    assert visit.math_font_errors == [], f"{path}: MathJax fonts failed to load: {visit.math_font_errors}"
+    undeclared = [family for family, status in visit.math_fonts.items() if status == "not declared"]
+    assert not undeclared, f"{path}: its math names MathJax fonts the page does not declare: {undeclared}"
+    if visit.math_typeset:
+        loaded = {family for family, status in visit.math_fonts.items() if status == "loaded"}
+        assert {"MJXTEX", "MJXTEX-I"} & loaded, f"{path}: no MathJax glyph font loaded: {visit.math_fonts}"
+        assert "loading" not in visit.math_fonts.values(), f"{path}: fonts still loading: {visit.math_fonts}"
 
 
 @pytest.mark.parametrize("path", SITE_PAGES)
@@ -247,7 +297,7 @@ def test_every_image_loads(visits, path):
 def test_every_widget_renders(visits, path):
     visit = visits(path)
     assert not (visit.widget_views and visit.script_timeout), (
-        f"{path}: MathJax or the widget manager did not finish: {visit.script_timeout}")
+        f"{path}: the widget manager did not finish: {visit.script_timeout}")
     assert visit.widgets_rendered >= visit.widget_views, (
         f"{path}: {visit.widget_views} widgets saved, {visit.widgets_rendered} rendered")
 

@@ -8,14 +8,14 @@ through ``el.gbg.set`` and what the page then holds (``el.gbg.get``) and shows
 computed here (tests/explainer_reference.py) to 1e-9 relative; a control driven
 by the keyboard, a sequence typed in; the URL restores the view in a fresh page;
 reset restores the defaults and clears the link; Tab reaches every control; at
-375 px nothing overflows (in the fresh page the link opened, loaded at that width,
-math typeset); no request leaves 127.0.0.1; no console errors. On a Korean page the
+375 px nothing overflows (in the fresh page the link opened, loaded at that width, its
+math typeset as every page's is, at build time); no request leaves 127.0.0.1; no console errors. On a Korean page the
 interface reads Korean and shows no English interface string (on an English one,
 English and no Korean).
 
-Every page is loaded in one tab, twice a block: once at 1280 px without MathJax for the
-tests that drive the explainer (it holds no math: the link test checks that on the
-typeset page; the site test checks the typesetting of every page), once from the link.
+Every page is loaded in one tab, twice a block: once at 1280 px for the tests that drive
+the explainer, once from the link (the site test checks the math of every page; the link
+test checks that the explainer holds none).
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ import pytest
 from book_toc import toc_files
 from explainer_reference import random_inputs, reference
 from lstm_viz.draw._style import fmt
-from browser_tab import MATHJAX, Tab
+from browser_tab import Tab
 from test_book_site import BOOK_ROOT, HARMLESS_CONSOLE, SITE, base_url, browser_context, site_dir  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -79,16 +79,12 @@ class Session:
         self.page = self.tab.page
         self.showing = None  # what the tab shows: a key of the fixture that loaded it
 
-    def open(self, url: str, width: int = 1280, math: bool = False, showing=None) -> Session:
-        """A fresh load of ``url`` at ``width``, every explainer ready; MathJax only with ``math``
-        (no explainer reads or writes math: its typesetting, about half of a chapter's load,
-        is paid where a test measures the page as a reader gets it, the phone test; the site
-        test checks it on every page)."""
+    def open(self, url: str, width: int = 1280, showing=None) -> Session:
+        """A fresh load of ``url`` at ``width``, every explainer ready (the page's math came
+        typeset in its HTML)."""
         self.showing = None
-        self.tab.open(url, width, block=() if math else MATHJAX)
+        self.tab.open(url, width)
         self.page.wait_for_function(_READY_JS, timeout=30_000)
-        if math:
-            self.page.evaluate("() => MathJax.startup.promise")
         self.showing = showing
         return self
 
@@ -307,7 +303,7 @@ def links():
 @pytest.fixture
 def fresh_page(tab_session, block, links, base_url):
     """A random view set on the block's page, and the link it then shows opened in a fresh load at
-    a phone's width, with MathJax (one fresh load serves the link test and the phone test). Keeps
+    a phone's width (one fresh load serves the link test and the phone test). Keeps
     the state set, what the first page showed, and what the fresh page held and showed on loading;
     console errors and outside requests are checked after each test."""
     page, kind, ident = block
@@ -325,7 +321,7 @@ def fresh_page(tab_session, block, links, base_url):
             links[block] = (defaults, state, s.shown(ident), fragment)
         defaults, state, first_shown, fragment = links[block]
         s.linked = (defaults, state, first_shown)
-        s.open(base_url + page + "#" + fragment, PHONE, math=True, showing=("linked", block))
+        s.open(base_url + page + "#" + fragment, PHONE, showing=("linked", block))
         s.at_load = (s.get(ident), s.shown(ident))
     yield s
     s.check_clean()
@@ -339,7 +335,7 @@ def test_the_link_restores_the_view_and_reset_clears_it(fresh_page, block):
     assert again["inputs"] == state["inputs"]
     assert again["outputs"] == state["outputs"]
     assert shown == first_shown
-    # Why its other tests may load the page without MathJax: it typeset the page, none of the explainer.
+    # The page's math is typeset, none of it inside the explainer (which draws its own text).
     assert fresh.page.evaluate("() => document.querySelectorAll('mjx-container').length") > 0
     assert fresh.js(ident, "return el.querySelectorAll('mjx-container, .math').length;") == 0
 
