@@ -5,7 +5,9 @@ One run of the pipeline (``python -m lstm_grade grade``) on
 checks, more of our own, the nbgrader notes' table of bad submissions, the
 two honest answers the clean re-check used to refuse and others, and
 notebooks that push on each limit. Every cheat's answer is wrong or absent,
-so any point would be undeserved.
+so any point would be undeserved. The table's endless loop that spins is
+graded in tests/test_pipeline_statuses.py, whose per-cell limit is 5 s: here
+(20 s, for the limits' notebooks) it burned a core for all of it.
 """
 from __future__ import annotations
 
@@ -169,8 +171,8 @@ STUBBORN_LOOP = ("import time\nwhile True:\n    try:\n        while True:\n     
                  "    except KeyboardInterrupt:\n        pass")
 
 #: The nbgrader notes' table of bad submissions: student -> status (scores must be 0 or empty).
+#: (Its endless loop that spins is in tests/test_pipeline_statuses.py.)
 BROKEN = {
-    "infinite-loop": "needs_manual",
     "catches-interrupt": "timeout",
     "os-exit": "failed",
     "stripped-metadata": "needs_manual",
@@ -200,10 +202,9 @@ def _cases(source) -> dict:
     # An IPython input transformer that empties every later cell, the grader's included.
     cases["blanks-later-cells"] = _with_cell(_answer(source, RIGHT), (
         "get_ipython().input_transformers_cleanup.append(lambda lines: ['pass\\n'])"))
-    # The classic endless loop spins, as a student's does; the one that swallows the interrupt
-    # sleeps instead (SIGINT raises KeyboardInterrupt in it the same way), so that it does not
-    # burn a core while it waits out every limit until the kernel is killed.
-    cases["infinite-loop"] = _answer(source, "while True:\n    pass")
+    # The endless loop that swallows the interrupt sleeps (SIGINT raises KeyboardInterrupt in it
+    # as in a spinning one), so that it does not burn a core while it waits out every limit
+    # until the kernel is killed.
     cases["catches-interrupt"] = _answer(source, STUBBORN_LOOP)
     cases["os-exit"] = _answer(source, "import os\nos._exit(0)")
     stripped = _answer(source, WRONG)
