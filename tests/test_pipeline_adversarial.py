@@ -8,12 +8,12 @@ notebooks that push on each limit. Every cheat's answer is wrong or absent,
 so any point would be undeserved.
 
 Graded elsewhere, each by a run that needs it anyway (a notebook here cost
-about 2 CPU seconds): of the table, the endless loop that spins
-(tests/test_pipeline_statuses.py, whose per-cell limit is 5 s: here, 20 s
-for the limits' notebooks, it burned a core for all of it), the untouched
-release and the kernel that exits (the shared class of
-tests/test_pipeline_class.py); the notebook that blanks the grader's cells
-(test_pipeline_statuses).
+about 2 CPU seconds): of the table, the endless loops, the one that spins
+and the one that swallows the interrupt (tests/test_pipeline_statuses.py,
+whose per-cell limit is 5 s: here, 20 s for the limits' notebooks, the
+first burned a core for all of it), the untouched release and the kernel
+that exits (the shared class of tests/test_pipeline_class.py); the notebook
+that blanks the grader's cells (test_pipeline_statuses).
 """
 from __future__ import annotations
 
@@ -172,14 +172,9 @@ LIMITS = {
         "import time; time.sleep(5)"),
 }
 
-#: An endless loop that swallows the interrupt (sleeping, so it waits out the limits without CPU).
-STUBBORN_LOOP = ("import time\nwhile True:\n    try:\n        while True:\n            time.sleep(0.05)\n"
-                 "    except KeyboardInterrupt:\n        pass")
-
 #: The nbgrader notes' table of bad submissions: student -> status (scores must be 0 or empty).
-#: (Its endless loop that spins, untouched release and os._exit: see the module docstring.)
+#: (Its endless loops, untouched release and os._exit: see the module docstring.)
 BROKEN = {
-    "catches-interrupt": "timeout",
     "stripped-metadata": "needs_manual",
     "deleted-test": "needs_manual",
     "writes-outside": "needs_manual",
@@ -203,10 +198,6 @@ def _cases(source) -> dict:
     for name, code in LIMITS.items():
         cases[name] = _with_cell(_answer(source, RIGHT), code)
     cases["nbformat-3"] = nbformat.writes(nbformat.convert(_answer(source, RIGHT), 3), version=3)
-    # The endless loop that swallows the interrupt sleeps (SIGINT raises KeyboardInterrupt in it
-    # as in a spinning one), so that it does not burn a core while it waits out every limit
-    # until the kernel is killed.
-    cases["catches-interrupt"] = _answer(source, STUBBORN_LOOP)
     stripped = _answer(source, WRONG)
     del syn.find_cell(stripped, TEST).metadata["nbgrader"]
     cases["stripped-metadata"] = stripped
@@ -279,7 +270,6 @@ def test_broken_submissions_get_no_points(graded, student):
 
 def test_statuses_say_what_happened(graded):
     rows, _ = graded
-    assert "ignored the interrupt" in rows["catches-interrupt"]["detail"]
     assert "test_forget_gate" in rows["stripped-metadata"]["detail"]
     assert "test_forget_gate" in rows["deleted-test"]["detail"]
 
