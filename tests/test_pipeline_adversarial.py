@@ -121,12 +121,12 @@ CHEATS = {
     "sys-exit": "import sys\nsys.exit()",
 }
 
+#: The two answers the clean re-check used to refuse are the sigmoid through tanh ("prints",
+#: which also prints) and through logaddexp (``RIGHT``: "magic-time", and each notebook of
+#: ``LIMITS`` and "nbformat-3" that must score); a notebook of each alone proved nothing more.
 HONEST = {
     "helper-cell": None,      # built in _cases: a new cell above the answer
     "magic-time": None,       # %time inside the answer cell
-    "tanh-sigmoid": ("z = np.concatenate([prev_h, x], axis=1) @ W_f.T + b_f\n"
-                     "return 0.5 * (1 + np.tanh(z / 2))"),
-    "logaddexp": RIGHT,
     "course-helper": "from lstm_ref import sigmoid\nreturn sigmoid(np.concatenate([prev_h, x], 1) @ W_f.T + b_f)",
     "prints": "print('computing the forget gate', x.shape)\n"
               "z = np.concatenate([prev_h, x], axis=1) @ W_f.T + b_f\nreturn 0.5 * (1 + np.tanh(z / 2))",
