@@ -1,14 +1,19 @@
-"""One graded class that test modules only read: ``test_pipeline_class`` and ``test_pipeline_korean``.
+"""One graded class that test modules only read: ``test_pipeline_class``,
+``test_pipeline_korean`` and ``test_pipeline_dask``.
 
-One run of the grading command (real nbgrader, sandboxed) over two classes
-in one folder: 16 students of ``ch06_cell_update`` (correct, wrong, untouched,
-corrupt, missing and crashing submissions: ``PLAN``) and five of
-``ch04_forget_gate`` handed in in English, in Korean or both.
-The run's set-up (its grading processes, the course, the merge, the report)
-is paid once instead of once per module, and each module reads the rows of
-its own students (``class_rows``): in one folder, each class's students are
-also rows of the other assignment, ``missing`` (no folder for it), as the
-pipeline reports any student who handed in one assignment and not another.
+One run of the grading command (real nbgrader, sandboxed, in the test's
+process, writing to a pseudo-terminal: ``printed`` is what it showed, the
+progress bar included) over two classes in one folder: 16 students of
+``ch06_cell_update`` (correct, wrong, untouched, corrupt, missing and
+crashing submissions: ``PLAN``) and five of ``ch04_forget_gate`` handed in
+in English, in Korean or both. The run's set-up (its grading processes, the
+course, the merge, the report) is paid once instead of once per module, and
+each module reads the rows of its own students (``class_rows``): in one
+folder, each class's students are also rows of the other assignment,
+``missing`` (no folder for it), as the pipeline reports any student who
+handed in one assignment and not another. ``test_pipeline_dask`` grades
+copies of a few of these submissions on a Dask cluster and compares the
+rows with this run's.
 
 The first module to ask grades the class, holding a file lock in the folder
 that every pytest-xdist worker of the run shares (the parent of a worker's
@@ -18,10 +23,13 @@ ask grades again.
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import fcntl
 import os
+import pty
 import shutil
+import threading
 from pathlib import Path
 
 import nbformat
@@ -37,6 +45,8 @@ PLAN = (["correct"] * 4 + ["wrong"] * 3 + ["untouched"] * 2 + ["invalid-json", "
         + ["no-folder", "misnamed"] + ["os-exit"] * 2)
 RIGHT_CONCAT, WRONG_CONCAT = "np.concatenate([prev_h, x], axis=1)", "np.concatenate([x, prev_h], axis=1)"
 KOREAN = ("en_ok", "en_wrong", "ko_both", "ko_ok", "ko_wrong")   # the ch04 class
+#: The run's limits (seconds per cell, per notebook), for a run that is to give the same rows.
+LIMITS = ["--cell-timeout", "30", "--timeout", "240"]
 
 
 def source(assignment: str, name: str | None = None):
@@ -88,12 +98,42 @@ def _write_ch04(subs: Path) -> None:
     syn.write_submission(subs, "ko_both", A4, syn.answered_copy(ko), name=KO)
 
 
+def main_on_a_terminal(args: list[str]) -> tuple[int, str]:
+    """``main(args)`` (the grading command) in this process with stdout and stderr on a
+    pseudo-terminal; (exit code, output). In this process rather than a new one: a new
+    ``python -m lstm_grade`` imported nbgrader, Dask and matplotlib again (about 5 CPU-s)."""
+    master, slave = pty.openpty()
+    chunks: list = []
+
+    def read() -> None:
+        while True:
+            try:
+                data = os.read(master, 65536)
+            except OSError:   # EIO: the terminal was closed
+                return
+            if not data:
+                return
+            chunks.append(data)
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    terminal = open(slave, "w", encoding="utf-8", buffering=1)
+    try:
+        with contextlib.redirect_stdout(terminal), contextlib.redirect_stderr(terminal):
+            code = main(args)
+    finally:
+        terminal.close()
+        reader.join(timeout=60)
+        os.close(master)
+    return code, b"".join(chunks).decode("utf-8", "replace")
+
+
 def _grade(folder: Path) -> None:
     subs = folder / "class"
     _write_ch06(subs)
     _write_ch04(subs)
-    assert main(["grade", str(subs), "--out", str(folder / "run"), "--jobs", "2",
-                 "--cell-timeout", "30", "--timeout", "240"]) == 0
+    code, printed = main_on_a_terminal(["grade", str(subs), "--out", str(folder / "run"), "--jobs", "2", *LIMITS])
+    (folder / "printed.txt").write_bytes(printed.encode("utf-8"))   # bytes: the bar's "\r" kept
+    assert code == 0, printed[-3000:]
 
 
 def _shared_root(tmp_path_factory) -> Path:
@@ -113,6 +153,21 @@ def graded_class(tmp_path_factory) -> Path:
             _grade(folder)
             (folder / "done").touch()
     return folder / "run"
+
+
+def submissions(out: Path) -> Path:
+    """The folder the run graded (``<student>/<assignment>/...``)."""
+    return out.parent / "class"
+
+
+def printed(out: Path) -> str:
+    """What the run showed on its terminal."""
+    return (out.parent / "printed.txt").read_bytes().decode("utf-8")
+
+
+def jobs() -> int:
+    """Notebooks the run graded: the ch06 kinds with a notebook to run, and the ch04 class."""
+    return sum(kind in ("correct", "wrong", "untouched", "os-exit") for kind in PLAN) + len(KOREAN)
 
 
 def class_rows(out: Path, assignment: str, students) -> list[dict]:

@@ -1,8 +1,8 @@
 """``--no-sandbox`` keeps the same limits and the same values-only grading (real nbgrader).
 
-One small run: a correct answer, a reference call, two children that want
-more memory than the job has, a notebook that fills its working folder, and
-a cell that reports the limits the kernel was started with.
+One small run: a reference call, two children that want more memory than
+the job has, a notebook that fills its working folder, and a correct answer
+with a cell that reports the limits the kernel was started with.
 """
 from __future__ import annotations
 
@@ -35,7 +35,6 @@ def _cell_above(nb, code):
 def graded(tmp_path_factory):
     source = nbformat.read(ROOT / "solutions" / A / f"{A}.ipynb", as_version=4)
     subs = tmp_path_factory.mktemp("nosandbox")
-    syn.write_submission(subs, "good", A, syn.answered_copy(source))
     syn.write_submission(subs, "calls-reference", A, syn.with_answer(
         source, "update_cell", "import lstm_ref\nreturn lstm_ref.update_cell(prev_c, f, i, c_tilde)"))
     syn.write_submission(subs, "reports-limits", A, _cell_above(syn.answered_copy(source), (
@@ -56,7 +55,7 @@ def graded(tmp_path_factory):
         "    time.sleep(0.1)\n")))
     out = tmp_path_factory.mktemp("grading") / "run"
     # One grading process: a second one's start-up (importing nbgrader, about 2 CPU s)
-    # costs more than it saves on five notebooks.
+    # costs more than it saves on four notebooks.
     assert main(["grade", str(subs), "--out", str(out), "--jobs", "1", "--no-sandbox", "--memory", "1.5",
                  "--cell-timeout", "20", "--timeout", "120"]) == 0
     with open(out / "grades.csv", newline="") as f:
@@ -77,9 +76,11 @@ def _cell_score(out: Path, student: str, cell: str = "test_update_cell") -> floa
 
 def test_values_decide_without_a_sandbox_too(graded):
     rows, out = graded
-    # Every automatic point; the written answer it kept waits for a person.
-    assert rows["good"]["status"] == ("needs_manual" if any(c.manual for c in CELLS) else "graded"), rows["good"]
-    assert rows["good"]["score"] == f"{AUTO:g}", rows["good"]
+    # The correct answer (beside its cell that prints the limits): every automatic point;
+    # the written answer it kept waits for a person.
+    good = rows["reports-limits"]
+    assert good["status"] == ("needs_manual" if any(c.manual for c in CELLS) else "graded"), good
+    assert good["score"] == f"{AUTO:g}", good
     assert rows["calls-reference"]["score"] == f"{AUTO - UPDATE:g}", rows["calls-reference"]
     assert _cell_score(out, "calls-reference") == 0
     assert "calls-reference" in rows["calls-reference"]["integrity_flags"].split()

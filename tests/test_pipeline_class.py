@@ -79,6 +79,8 @@ def test_one_row_per_student_with_honest_status(graded):
         if row["status"] in ("corrupt", "missing", "failed"):
             assert row["score"] == "", row   # never a zero that looks like a grade
             assert row["detail"]
+        if kind == "os-exit":
+            assert "kernel died" in row["detail"], row
 
 
 def test_scores_match_the_work(graded):

@@ -3,20 +3,21 @@
 A ``dask scheduler`` and two ``dask worker`` processes (the venv's own
 commands, random free ports, stopped at the end) grade a class with
 ``--cluster``; one worker is killed with SIGKILL while it grades, and the run
-still gives the very same ``grades.csv`` as a local run of the same class:
-the lost job ran again on the other worker, and no grade was lost or counted
-twice. The local run (the grading command, in the test's process, run
-before the cluster starts) writes to a pseudo-terminal (the progress bar
-shows counts, an estimate and the tally of statuses); the cluster run
+still gives the very same rows in ``grades.csv`` as a local run of the same
+notebooks: the lost job ran again on the other worker, and no grade was
+lost or counted twice. The local run is the shared class of
+tests/pipeline_shared.py (the grading command in a test's process, run
+before the cluster starts, so that the cluster does not wait through it):
+the cluster grades copies of four of its submissions (two correct, a wrong
+and an untouched one). That run writes to a pseudo-terminal (the progress
+bar shows counts, an estimate and the tally of statuses); the cluster run
 (``python -m lstm_grade``) writes to pipes (no bar at all).
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import json
 import os
-import pty
 import re
 import shutil
 import signal
@@ -26,20 +27,30 @@ import threading
 import time
 from pathlib import Path
 
-import nbformat
 import pytest
 
+import pipeline_shared as shared
 from lstm_grade.pipeline import status
-from lstm_grade.pipeline import synthetic as syn
 from lstm_grade.pipeline.cluster import quiet_environment
+from lstm_grade.pipeline.progress import tally_text
 from lstm_grade.pipeline.scoring import grade_cells
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-A = "ch06_cell_update"
-WRONG = "return i * prev_c + f * c_tilde"
-KINDS = ["correct", "wrong", "untouched", "correct"]
+A = shared.A6
+
+
+def _pick(kinds: dict, wanted: list) -> dict:
+    """student -> kind of the shared class: the first students of each kind ``wanted`` names."""
+    picked = {}
+    for kind in wanted:
+        picked[next(s for s, k in kinds.items() if k == kind and s not in picked)] = kind
+    return dict(sorted(picked.items()))
+
+
+#: The cluster's class: copies of these submissions of the shared class.
+KINDS = _pick(shared.class_kinds(), ["correct", "correct", "wrong", "untouched"])
 CELLS = grade_cells(ROOT / "solutions" / A / f"{A}.ipynb")
 AUTO = sum(c.points for c in CELLS if not c.manual)
 UPDATE = next(c.points for c in CELLS if c.grade_id == "test_update_cell")
@@ -51,46 +62,8 @@ EXPECTED = {"correct": (status.NEEDS_MANUAL if WRITTEN else status.GRADED, f"{AU
             "untouched": (status.GRADED, "0")}
 
 
-def _class(folder: Path) -> None:
-    source = nbformat.read(ROOT / "solutions" / A / f"{A}.ipynb", as_version=4)
-    for k, kind in enumerate(KINDS):
-        nb = {"correct": syn.answered_copy, "untouched": syn.release_copy}.get(kind)
-        nb = nb(source) if nb else syn.with_answer(source, "update_cell", WRONG)
-        syn.write_submission(folder, f"s{k}", A, nb)
-
-
 def _grade_args(subs: Path, out: Path, *extra: str) -> list[str]:
-    return ["grade", str(subs), "--out", str(out), "--cell-timeout", "60", "--timeout", "300", *extra]
-
-
-def _main_on_a_terminal(args: list[str]) -> tuple[int, str]:
-    """``main(args)`` (the grading command) in this process with stdout and stderr on a
-    pseudo-terminal; (exit code, output). In this process rather than a new one: a new
-    ``python -m lstm_grade`` imported nbgrader, Dask and matplotlib again (about 5 CPU-s)."""
-    from lstm_grade.pipeline.cli import main
-    master, slave = pty.openpty()
-    chunks: list = []
-
-    def read() -> None:
-        while True:
-            try:
-                data = os.read(master, 65536)
-            except OSError:   # EIO: the terminal was closed
-                return
-            if not data:
-                return
-            chunks.append(data)
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    terminal = open(slave, "w", encoding="utf-8", buffering=1)
-    try:
-        with contextlib.redirect_stdout(terminal), contextlib.redirect_stderr(terminal):
-            code = main(args)
-    finally:
-        terminal.close()
-        reader.join(timeout=60)
-        os.close(master)
-    return code, b"".join(chunks).decode("utf-8", "replace")
+    return ["grade", str(subs), "--out", str(out), *shared.LIMITS, *extra]
 
 
 def _start(argv: list[str], log: Path, cwd: Path) -> subprocess.Popen:
@@ -126,15 +99,16 @@ def _wait_for(predicate, seconds: float, what: str):
 
 @pytest.fixture(scope="module")
 def local(tmp_path_factory):
-    """The class, and its local run on a pseudo-terminal (before the cluster starts, so that
-    the cluster does not wait through it); none without bubblewrap."""
+    """The shared class's run (before the cluster starts, so that the cluster does not
+    wait through it) and the cluster's class copied from it; none without bubblewrap."""
     if shutil.which("bwrap") is None:
         return {}
+    out = shared.graded_class(tmp_path_factory)
     work = tmp_path_factory.mktemp("runs")
     subs = work / "class"
-    _class(subs)
-    code, printed = _main_on_a_terminal(_grade_args(subs, work / "local", "--jobs", "2"))
-    return {"work": work, "class": subs, "local_code": code, "local_printed": printed, "local": work / "local"}
+    for student in KINDS:
+        shutil.copytree(shared.submissions(out) / student / A, subs / student / A)
+    return {"work": work, "class": subs, "local_printed": shared.printed(out), "local": out}
 
 
 @pytest.fixture(scope="module")
@@ -213,15 +187,15 @@ def test_workers_that_cannot_see_the_run_are_named(dask_cluster, tmp_path):
 
 
 def test_cluster_run_matches_local_run_despite_a_killed_worker(runs):
-    assert runs["local_code"] == 0, runs["local_printed"][-3000:]
     proc = runs["cluster"]
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert runs["killed"] and isinstance(runs["killed"][0], str), runs["killed"]
-    local, remote = _csv(runs["local"] / "grades.csv"), _csv(runs["out"] / "grades.csv")
+    remote = _csv(runs["out"] / "grades.csv")
+    local = [r for r in _csv(runs["local"] / "grades.csv") if r["assignment"] == A and r["student"] in KINDS]
     assert remote == local
-    assert [r["student"] for r in remote] == [f"s{k}" for k in range(len(KINDS))]
-    for row, kind in zip(remote, KINDS):
-        assert (row["status"], row["score"]) == EXPECTED[kind], row
+    assert [r["student"] for r in remote] == list(KINDS)
+    for row in remote:
+        assert (row["status"], row["score"]) == EXPECTED[KINDS[row["student"]]], row
     # The killed worker is gone; the survivor finished the class.
     assert len(runs["client"].scheduler_info()["workers"]) == 1
 
@@ -238,8 +212,8 @@ def test_no_grade_counted_twice(runs):
             return sorted((s.student.id, s.score) for s in gb.assignment_submissions(A))
 
     before = scores()
-    assert [s for s, _ in before] == [f"s{k}" for k in range(len(KINDS))]
-    again = [JobResult(f"s{k}", A, status.GRADED) for k in range(len(KINDS))]
+    assert [s for s, _ in before] == list(KINDS)
+    again = [JobResult(student, A, status.GRADED) for student in KINDS]
     assert merge_gradebooks(out, again) == len(KINDS)   # merging once more changes nothing
     assert scores() == before
 
@@ -258,12 +232,13 @@ def test_no_process_left_on_the_killed_worker(runs):
 
 def test_progress_bar_on_a_terminal(runs):
     printed = runs["local_printed"]
-    n = len(KINDS)
+    n, crashed = shared.jobs(), shared.PLAN.count("os-exit")   # os._exit: the kernel died, failed
     assert "Grading on 2 workers" in printed
     assert f"{n}/{n} [" in printed                       # counts, then [elapsed<remaining, ...]
     assert re.search(r"(s/notebook|notebook/s)", printed)   # the rate
     assert "<" in printed.split(f"{n}/{n} [", 1)[1].split("]", 1)[0]   # the estimate
-    assert f"graded {n}" in printed                      # the live tally of statuses
+    tally = tally_text({status.GRADED: n - crashed, status.FAILED: crashed})
+    assert tally in printed and "failed" in tally        # the live tally of statuses
     assert "\r" in printed                               # redrawn in place
 
 

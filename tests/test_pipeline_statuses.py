@@ -1,7 +1,8 @@
-"""Timeouts, written answers left for a person, a notebook that blanks its
-test cells, a folder-layout zip with junk in it, and the class report in
-Chromium: one run of the real pipeline (nbgrader, bubblewrap) on
-``ch04_forget_gate`` and ``ch06_cell_update``."""
+"""Timeouts, an endless loop stopped by the per-cell limit, written answers
+left for a person, a notebook that blanks its test cells, a folder-layout
+zip with junk in it, and the class report in Chromium: one run of the real
+pipeline (nbgrader, bubblewrap) on ``ch04_forget_gate`` and
+``ch06_cell_update``."""
 from __future__ import annotations
 
 import contextlib
@@ -32,6 +33,9 @@ A4, A6 = "ch04_forget_gate", "ch06_cell_update"
 # overlaps their waiting instead of following it.
 WALL, CELL = 30, 5
 SLEEPER, STUBBORN = "a-sleeper", "a-stubborn"
+# The classic endless loop: it spins, as a student's does, and so burns a core until the
+# per-cell limit interrupts it (here rather than in test_pipeline_adversarial, whose limit is 20 s).
+SPINNER = "spinner"
 
 
 def _cells(a: str):
@@ -54,6 +58,10 @@ def _auto(a: str) -> float:
 
 def _written(a: str) -> float:
     return sum(c.points for c in _cells(a) if c.manual)
+
+
+def _points(a: str, grade_id: str) -> float:
+    return next(c.points for c in _cells(a) if c.grade_id == grade_id)
 
 
 def _auto_before(a: str, grade_id: str) -> float:
@@ -110,6 +118,7 @@ def graded(tmp_path_factory):
     syn.write_submission(folder, STUBBORN, A6, syn.with_answer(
         s6, "update_cell", "import time\nwhile True:\n    try:\n        while True:\n            time.sleep(0.05)\n"
                            "    except KeyboardInterrupt:\n        pass"))
+    syn.write_submission(folder, SPINNER, A6, syn.with_answer(s6, "update_cell", "while True:\n    pass"))
     work = tmp_path_factory.mktemp("zipped")
     archive = work / "download.zip"
     _build_zip(folder, archive)
@@ -131,6 +140,21 @@ def test_timeouts_have_no_score(graded):
         assert row["score"] == "" and row["max_score"] == _pts(_max(A6)), row
     assert f"stopped after {WALL} s" in sleeper["detail"]
     assert "ignored the interrupt" in stubborn["detail"]
+
+
+def test_an_endless_loop_is_interrupted_and_the_rest_graded(graded):
+    """The spinning loop, called by the grader's cell, is interrupted at the per-cell limit:
+    its test cell scores nothing and says why, and the notebook's other cells are graded."""
+    import json
+    from nbgrader.api import Gradebook
+    rows, out, _ = graded
+    row = rows[SPINNER, A6]
+    assert row["status"] == "needs_manual", row   # it ran to the end; its written answer waits
+    assert row["score"] == _pts(_auto(A6) - _points(A6, "test_update_cell")), row
+    verdicts = json.loads((out / "jobs" / A6 / SPINNER / "verdicts.json").read_text())
+    assert "raised KeyboardInterrupt" in verdicts["test_update_cell"]["messages"][0], verdicts
+    with Gradebook(f"sqlite:///{out / 'gradebook.db'}") as gb:
+        assert gb.find_grade("test_update_cell", A6, A6, SPINNER).score == 0
 
 
 def test_timeouts_left_no_process_behind(graded):
@@ -210,7 +234,7 @@ def test_run_says_where_everything_is(graded):
         assert f"\n  {name}" in printed, name
     # Whatever ran to the end with a written answer filled in waits for a person.
     pending = sorted(k for k, r in rows.items() if r["status"] == "needs_manual")
-    assert pending == [("blanker", A6), ("good", A4), ("good", A6)], pending
+    assert pending == [("blanker", A6), ("good", A4), ("good", A6), (SPINNER, A6)], pending
     assert f"{len(pending)} submissions have written answers to grade by hand: cd {out} && jupyter lab" in printed
     # The question table counts the written answer still to grade.
     line = next(ln for ln in printed.splitlines() if "forget_gate_meaning" in ln)

@@ -24,15 +24,13 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import NamedTuple
 
 from nbgrader.plugins import FileNameCollectorPlugin
 
 from .collect import Issue
-from .course import tool_env
+from .course import new_config
 
 DEFAULT_REGEX = r"^(?P<student_id>[A-Za-z0-9-]+)_(?:.*_)?(?P<assignment>{names})(?P<language>\.ko)?(?:-\d+)?\.ipynb$"
 CANVAS_NAME = re.compile(r"^(?P<student>[A-Za-z0-9-]+)_(?:LATE_)?(?P<user_id>\d+)_(?P<file_id>\d+)_.+$")
@@ -102,9 +100,30 @@ def unmatched(files: list[Path], root: Path, regex: str, assignments: list[str])
     return issues
 
 
+def _zip_collect_one(course_root: Path, assignment: str, regex: str) -> None:
+    """nbgrader's ``zip_collect ASSIGNMENT --force`` with ``LmsCollector``, in this process
+    (``nbgrader zip_collect`` as a command started Python and imported nbgrader again, about
+    3 CPU seconds per assignment); ``RuntimeError`` with nbgrader's log if it fails."""
+    from nbgrader.apps import ZipCollectApp
+    from nbgrader.coursedir import CourseDirectory
+    from nbgrader.utils import capture_log
+    c = new_config(course_root, assignment_id=assignment)
+    c.ZipCollectApp.force = True
+    c.ZipCollectApp.collector_plugin = LmsCollector
+    c.LmsCollector.named_regexp = regex
+    # Its log goes into the error below, not to the terminal (as the command's captured output did).
+    c.ZipCollectApp.logging_config = {"handlers": {"console": {"level": "CRITICAL"}}}
+    app = ZipCollectApp(config=c)
+    app.coursedir = CourseDirectory(config=c)
+    done = capture_log(app)   # nbgrader's failures (its ``fail`` exits) are caught and logged
+    if not done["success"]:
+        raise RuntimeError(f"nbgrader zip_collect {assignment} failed:\n"
+                           f"{(done.get('log', '') + done['error'])[-3000:]}")
+
+
 def zip_collect(extracted: Path, course_root: Path, assignments: list[str], regex: str,
                 dest: Path) -> tuple[Path, list[Issue]]:
-    """Run ``nbgrader zip_collect`` for each assignment on the files under
+    """Run nbgrader's ``zip_collect`` for each assignment on the files under
     ``extracted`` and move what it collected to ``dest`` (laid out
     ``<student>/<assignment>/``). Returns ``(dest, issues)``: one issue per
     file that is not a submission of ``assignments``."""
@@ -115,13 +134,7 @@ def zip_collect(extracted: Path, course_root: Path, assignments: list[str], rege
         archive = course_root / "downloaded" / assignment / "archive"
         shutil.rmtree(archive, ignore_errors=True)
         shutil.copytree(extracted, archive, symlinks=True)
-        proc = subprocess.run(
-            [sys.executable, "-m", "nbgrader", "zip_collect", assignment, "--force",
-             "--ZipCollectApp.collector_plugin=lstm_grade.pipeline.lms.LmsCollector",
-             f"--LmsCollector.named_regexp={regex}"],
-            cwd=course_root, capture_output=True, text=True, env=tool_env())
-        if proc.returncode != 0:
-            raise RuntimeError(f"nbgrader zip_collect {assignment} failed:\n{proc.stderr[-3000:]}")
+        _zip_collect_one(course_root, assignment, regex)
     submitted = course_root / "submitted"
     if Path(dest).exists():
         shutil.rmtree(dest)
