@@ -22,7 +22,10 @@ def test_every_parameter_gradient(attention, layers, rng):
     src, tgt_in, tgt_out = L.reverse_digits(2, 4, rng)
     loss, grads = model.loss(src, tgt_in, tgt_out)
     assert set(grads) == set(model.params)
-    f = lambda: np.array(model.loss(src, tgt_in, tgt_out)[0])  # noqa: E731
+    # The numerical side needs the loss only: the forward pass and the loss ``loss`` computes,
+    # without the backward pass ``loss`` adds to every one of the 2 x (377 to 709) evaluations.
+    f = lambda: np.array(L.temporal_softmax_loss(model.forward(src, tgt_in)[0], tgt_out)[0])  # noqa: E731
+    assert f() == loss
     for name, p in model.params.items():
         assert grads[name].shape == p.shape, name
         assert_gradient(grads[name], L.grad_check(f, p, np.array(1.0)), name)
@@ -70,10 +73,12 @@ def test_bad_inputs(rng):
 
 
 def test_attention_learns_to_reverse(rng):
+    # 250 steps: 0.95 of the digits right with attention, 0.78 without (at 400 steps the model
+    # without attention also passes, 0.93), so the accuracy asks for the attention too.
     model = L.Seq2Seq(L.DIGITS_V, 8, 24, attention=True, seed=0)
     data = np.random.default_rng(0)
     batches = lambda: L.reverse_digits(32, int(data.integers(3, 7)), data)  # noqa: E731
-    L.train(model, batches, L.Adam(0.01), steps=400, every=100)
+    L.train(model, batches, L.Adam(0.01), steps=250, every=100)
     src, _, tgt = L.reverse_digits(200, 5, np.random.default_rng(1))
     tokens, weights = model.generate(src, 5)
     assert np.mean(tokens == tgt) > 0.9

@@ -49,9 +49,14 @@ def _english_words(text: str) -> list[str]:
     return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in KEPT]
 
 
+def _texts(fig) -> list[str]:
+    """The visible texts of ``fig`` as its last drawing left them."""
+    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
 def _drawn_texts(fig) -> list[str]:
     fig.canvas.draw()  # tick labels and the translation hook run at draw time
-    return [t.get_text() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    return _texts(fig)
 
 
 def _figures():
@@ -125,10 +130,54 @@ def test_extraction_finds_a_changed_or_new_figure_string(tmp_path):
     assert [m for m, _ in i18n_extract.book_messages(page)][:2] == ["gain {g}", "new curve"]
 
 
-def test_korean_figures_show_no_english_word(korean):
+class _Records(logging.Handler):
+    """The records of a logger, kept."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+def _font_problems(fig) -> list[str]:
+    """The missing-glyph warnings and font-lookup messages of rendering ``fig`` as PNG."""
+    logger, records = logging.getLogger("matplotlib"), _Records()
+    level = logger.level
+    logger.addHandler(records)
+    logger.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            render_png(fig)
+    finally:
+        logger.removeHandler(records)
+        logger.setLevel(level)
+    return [str(w.message) for w in caught if "glyph" in str(w.message).lower()] + [
+        r.getMessage() for r in records.records if "glyph" in r.getMessage().lower()
+        or "findfont" in r.getMessage()]
+
+
+@pytest.fixture(scope="module")
+def korean_figures():
+    """Every figure drawn once in Korean (as the ``korean`` fixture sets up), by rendering it as
+    PNG: {name: (its visible texts, the font problems of the rendering)}. The two tests
+    below read the same drawing, which costs a third of this module's CPU time to make."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GBG_LANG", "ko")
+        with matplotlib.rc_context():
+            words.install()
+            drawn = {}
+            for name, fig in _figures():
+                problems = _font_problems(fig)
+                drawn[name] = (_texts(fig), problems)
+    return drawn
+
+
+def test_korean_figures_show_no_english_word(korean_figures):
     left = {}
-    for name, fig in _figures():
-        texts = _drawn_texts(fig)
+    for name, (texts, _) in korean_figures.items():
         assert name in WORDLESS or any(HANGUL.search(t) for t in texts), name
         bad = [t for t in texts if _english_words(t)]
         if bad:
@@ -157,23 +206,14 @@ def test_a_chapters_own_matplotlib_texts_are_translated_when_drawn(korean):
     assert "a title no catalog has" in texts  # untranslatable text is left alone, not garbled
 
 
-def _font_problems(fig, caplog) -> list[str]:
-    with warnings.catch_warnings(record=True) as caught, caplog.at_level(logging.WARNING, "matplotlib"):
-        warnings.simplefilter("always")
-        render_png(fig)
-    return [str(w.message) for w in caught if "glyph" in str(w.message).lower()] + [
-        r.getMessage() for r in caplog.records if "glyph" in r.getMessage().lower()
-        or "findfont" in r.getMessage()]
-
-
-def test_korean_renders_in_nanumgothic_with_no_missing_glyph(korean, caplog, monkeypatch):
+def test_korean_renders_in_nanumgothic_with_no_missing_glyph(korean, korean_figures, monkeypatch):
     regular = next(f for f in words.font_files() if f.name == "NanumGothic.ttf")
     assert matplotlib.rcParams["font.family"] == ["DejaVu Sans", "NanumGothic"]
     assert font_manager.findfont(font_manager.FontProperties(family="NanumGothic")) == str(regular)
     nanum = font_manager.get_font(str(regular))
-    for name, fig in _figures():
-        assert _font_problems(fig, caplog) == [], name
-        hangul = {c for t in _drawn_texts(fig) for c in HANGUL.findall(t)}
+    for name, (texts, problems) in korean_figures.items():
+        assert problems == [], name
+        hangul = {c for t in texts for c in HANGUL.findall(t)}
         assert all(nanum.get_char_index(ord(c)) for c in hangul), name
     # The same Hangul without the course's font (an English kernel, no fallback): matplotlib
     # reports the missing glyphs, so the check above can fail.
@@ -181,7 +221,7 @@ def test_korean_renders_in_nanumgothic_with_no_missing_glyph(korean, caplog, mon
     with matplotlib.rc_context({"font.family": ["DejaVu Sans"]}):
         fig = new_figure((4, 2), 50)
         fig.text(0.1, 0.5, "망각 게이트")
-        assert _font_problems(fig, caplog)
+        assert _font_problems(fig)
 
 
 def test_widgets_labels_are_korean(korean):
