@@ -22,7 +22,7 @@ import pytest
 
 from lazy_torch import torch_or_skip  # noqa: E402
 
-torch_or_skip()  # the benchmark imports torch in its own process; this one does not
+torch_or_skip()  # imported by the benchmark, in the test, on the worker of the torch modules (conftest)
 pytest.importorskip("threadpoolctl")
 
 ROOT = Path(__file__).resolve().parents[1]
