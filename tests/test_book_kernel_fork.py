@@ -20,6 +20,8 @@ sys.path.insert(0, str(REPO / "book" / "_ext"))
 
 import gbg_kernel_fork  # noqa: E402
 
+pytestmark = pytest.mark.slow   # three kernels
+
 CELLS = ["import os, sys\nprint(os.getcwd(), os.environ.get('GBG_LANG'), sys.path[:1], sys.argv[0])",
          "print('preloaded' if 'matplotlib.figure' in sys.modules else 'fresh', os.getppid())",
          "import numpy as np\nprint(np.random.default_rng(3).random(2), sum(range(10)))",
