@@ -16,6 +16,9 @@ experiments of chapters 11 to 13 give the same numbers in both languages: the
 two editions' kernels compute each of them once, through `SHARED_RUNS`
 (book/_ext/gbg_shared_runs.py), and the Korean edition reads the pages in the
 order `KOREAN_ORDER`, so that it trains what the English one has not reached yet.
+Every kernel of both editions is forked from one server that has imported the
+kernels' libraries once (book/_ext/gbg_kernel_fork.py, through the build's own
+`python3` kernel spec), instead of importing them again for each chapter.
 """
 from __future__ import annotations
 
