@@ -249,7 +249,8 @@ def _kernel_fork():
     """book/_ext/gbg_kernel_fork.py (the server that forks the build's kernels)."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("gbg_kernel_fork", REPO / "book" / "_ext" / "gbg_kernel_fork.py")
+    path = REPO / "book" / "_ext" / "gbg_kernel_fork.py"
+    spec = importlib.util.spec_from_file_location("gbg_kernel_fork", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
