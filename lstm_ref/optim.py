@@ -82,8 +82,10 @@ class Adam:
         c2 = 1.0 - self.beta2 ** self.t
         for k, p in params.items():
             g = grads[k]
-            m = self.m.setdefault(k, np.zeros_like(p))
-            v = self.v.setdefault(k, np.zeros_like(p))
+            m, v = self.m.get(k), self.v.get(k)
+            if m is None:   # the first step (not setdefault: it would allocate every step)
+                m = self.m[k] = np.zeros_like(p)
+                v = self.v[k] = np.zeros_like(p)
             m *= self.beta1
             m += (1.0 - self.beta1) * g
             v *= self.beta2

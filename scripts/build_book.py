@@ -16,6 +16,9 @@ experiments of chapters 11 to 13 give the same numbers in both languages: the
 two editions' kernels compute each of them once, through `SHARED_RUNS`
 (book/_ext/gbg_shared_runs.py), and the Korean edition reads the pages in the
 order `KOREAN_ORDER`, so that it trains what the English one has not reached yet.
+Every kernel of both editions is forked from one server that has imported the
+kernels' libraries once (book/_ext/gbg_kernel_fork.py, through the build's own
+`python3` kernel spec), instead of importing them again for each chapter.
 """
 from __future__ import annotations
 
@@ -67,6 +70,9 @@ SHARED_RUNS = CACHE["en"] / "shared-runs"
 KOREAN_ORDER = {"gbg_read_first": ["book/ch11_training", "book/ch13_attention"],
                 "gbg_read_last": ["book/ch12_practice"]}
 KERNEL_IPYTHONDIR = BUILD / "kernel-ipython"
+# The kernels are forked from one process that has imported their libraries once
+# (book/_ext/gbg_kernel_fork.py): its socket and the kernel spec that uses it.
+KERNEL_FORK = BUILD / "kernel-fork"
 # The site's own strings set in _config.yml, translated in gbg_i18n's domain "site".
 SITE_DOMAIN = "site"
 
@@ -230,9 +236,30 @@ def build_all(langs: list[str]) -> int:
     """Each edition in its own process, all at once; reports each one's time."""
     started = time.monotonic()
     kernel_startup()
+    forks, fork_env = _kernel_fork().start(KERNEL_FORK, kernel_environment(langs[0]))
+    try:
+        return _build_editions(langs, started, fork_env)
+    finally:
+        if forks.poll() is None:
+            forks.terminate()
+            forks.wait()
+
+
+def _kernel_fork():
+    """book/_ext/gbg_kernel_fork.py (the server that forks the build's kernels)."""
+    import importlib.util
+
+    path = REPO / "book" / "_ext" / "gbg_kernel_fork.py"
+    spec = importlib.util.spec_from_file_location("gbg_kernel_fork", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _build_editions(langs: list[str], started: float, extra_env: dict) -> int:
     procs, ended = {}, {}
     for lang in langs:
-        env = kernel_environment(lang)
+        env = dict(kernel_environment(lang), **extra_env)
         proc = subprocess.Popen([sys.executable, __file__, "--one", lang], cwd=REPO, env=env,
                                 stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
         log: list[str] = []
