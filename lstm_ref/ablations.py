@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .activations import sigmoid
 from .validate import check_cache, prepare, upstream
 from .variants._common import batch_major, shifted, time_major, zeros_if_none
 
@@ -54,20 +55,6 @@ class AblationCache(NamedTuple):
     Wx: np.ndarray
     Wh: np.ndarray
     P: np.ndarray
-
-
-def _sigmoid(x, e=None, out=None):
-    """``activations.sigmoid`` of a float array ``x`` without its input check, into ``out``
-    (``e`` a scratch buffer of x's shape): the same operations, element by element,
-    1 / (1 + e) where x >= 0 and e / (1 + e) elsewhere, with e = exp(-|x|), each
-    quotient computed only where it is kept."""
-    e = np.abs(x, out=e)
-    np.negative(e, out=e)
-    np.exp(e, out=e)
-    d = 1.0 + e
-    at_least_zero = x >= 0   # read before ``out`` (which may be ``x``) is written
-    out = np.divide(e, d, out=out)
-    return np.divide(1.0, d, out=out, where=at_least_zero)
 
 
 def _check_variant(variant: str) -> str:
@@ -101,43 +88,22 @@ def ablation_forward(x, h0, c0, Wx, Wh, b, P, variant: str = "vanilla"):
     x_tm = np.ascontiguousarray(time_major(x))
     a_all = (x_tm.reshape(T * N, D) @ Wx + b).reshape(T, N, 4 * H)
     i, f, g, o, c, s, h = (np.empty((T, N, H), dtype) for _ in range(7))
-    if variant == "NIG":
-        i[:] = 1.0
-    if variant == "NFG":
-        f[:] = 1.0
-    if variant == "NOG":
-        o[:] = 1.0
-    # i and f from one sigmoid call on the (N, 2, H) block [a_i + P_i ⊙ c, a_f + P_f ⊙ c]
-    # when both are sigmoid gates: the same operations on every element, half the calls.
-    both = variant not in ("NIG", "NFG", "CIFG")
-    z = np.empty((N, 2, H), dtype)
-    e = np.empty((N, 2, H), dtype)
+    ones = np.ones((N, H), dtype)
     prev_h, prev_c = h0, c0
     for t in range(T):
         a = a_all[t] + prev_h @ Wh
-        if both:
-            np.add(a[:, :2 * H].reshape(N, 2, H), P[:2] * prev_c[:, None], out=z)
-            _sigmoid(z, e, z)
-            i[t], f[t] = z[:, 0], z[:, 1]
+        i[t] = ones if variant == "NIG" else sigmoid(a[:, :H] + P[0] * prev_c)
+        if variant == "NFG":
+            f[t] = ones
+        elif variant == "CIFG":
+            f[t] = 1.0 - i[t]
         else:
-            if variant != "NIG":
-                i[t] = _sigmoid(a[:, :H] + P[0] * prev_c)
-            if variant == "CIFG":
-                np.subtract(1.0, i[t], out=f[t])
-            elif variant != "NFG":
-                f[t] = _sigmoid(a[:, H:2 * H] + P[1] * prev_c)
-        if variant == "NIAF":
-            g[t] = a[:, 2 * H:3 * H]
-        else:
-            np.tanh(a[:, 2 * H:3 * H], out=g[t])
-        np.add(f[t] * prev_c, i[t] * g[t], out=c[t])
-        if variant != "NOG":
-            o[t] = _sigmoid(a[:, 3 * H:] + P[2] * c[t])
-        if variant == "NOAF":
-            s[t] = c[t]
-        else:
-            np.tanh(c[t], out=s[t])
-        np.multiply(o[t], s[t], out=h[t])
+            f[t] = sigmoid(a[:, H:2 * H] + P[1] * prev_c)
+        g[t] = a[:, 2 * H:3 * H] if variant == "NIAF" else np.tanh(a[:, 2 * H:3 * H])
+        c[t] = f[t] * prev_c + i[t] * g[t]
+        o[t] = ones if variant == "NOG" else sigmoid(a[:, 3 * H:] + P[2] * c[t])
+        s[t] = c[t] if variant == "NOAF" else np.tanh(c[t])
+        h[t] = o[t] * s[t]
         prev_h, prev_c = h[t], c[t]
     cache = AblationCache(variant, x_tm, h0, c0, i, f, g, o, c, s, h, Wx, Wh, P)
     return np.ascontiguousarray(batch_major(h)), cache
@@ -172,26 +138,21 @@ def ablation_backward(dh, cache: AblationCache):
     WhT = np.ascontiguousarray(cache.Wh.T)
     dnext_h = np.zeros((N, H), dtype)
     dnext_c = np.zeros((N, H), dtype)
-    # The factors that do not depend on the recursion, for every step at once
-    # (each the same expression, elementwise, as the per-step one it replaces).
-    one_minus = {name: 1 - gate for name, gate in (("i", i), ("f", f), ("o", o))}
-    ds_dc = None if v == "NOAF" else 1 - s ** 2
-    dg_da = None if v == "NIAF" else 1 - g ** 2
     for t in reversed(range(T)):
         dh_t = dh[t] + dnext_h
         da = da_all[t]
         if v != "NOG":
-            da[:, 3 * H:] = dh_t * s[t] * o[t] * one_minus["o"][t]
+            da[:, 3 * H:] = dh_t * s[t] * o[t] * (1 - o[t])
         ds = dh_t * o[t]
-        dc = dnext_c + (ds if v == "NOAF" else ds * ds_dc[t]) + P[2] * da[:, 3 * H:]
+        dc = dnext_c + (ds if v == "NOAF" else ds * (1 - s[t] ** 2)) + P[2] * da[:, 3 * H:]
         di = dc * g[t]
         if v == "CIFG":
             di = di - dc * prev_c[t]
         elif v != "NFG":
-            da[:, H:2 * H] = dc * prev_c[t] * f[t] * one_minus["f"][t]
+            da[:, H:2 * H] = dc * prev_c[t] * f[t] * (1 - f[t])
         if v != "NIG":
-            da[:, :H] = di * i[t] * one_minus["i"][t]
-        da[:, 2 * H:3 * H] = dc * i[t] if v == "NIAF" else dc * i[t] * dg_da[t]
+            da[:, :H] = di * i[t] * (1 - i[t])
+        da[:, 2 * H:3 * H] = dc * i[t] if v == "NIAF" else dc * i[t] * (1 - g[t] ** 2)
         dnext_c = dc * f[t] + P[0] * da[:, :H] + P[1] * da[:, H:2 * H]
         dnext_h = da @ WhT
     da_flat = da_all.reshape(T * N, 4 * H)

@@ -37,6 +37,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # gbg_i18n, when run as a script
+sys.path.insert(1, str(REPO / "book" / "_ext"))  # gbg_kernel_fork
 
 BUILD = REPO / "_build"
 LANGS = ("en", "ko")
@@ -236,24 +237,15 @@ def build_all(langs: list[str]) -> int:
     """Each edition in its own process, all at once; reports each one's time."""
     started = time.monotonic()
     kernel_startup()
-    forks, fork_env = _kernel_fork().start(KERNEL_FORK, kernel_environment(langs[0]))
+    import gbg_kernel_fork
+
+    forks, fork_env = gbg_kernel_fork.start(KERNEL_FORK, kernel_environment(langs[0]))
     try:
         return _build_editions(langs, started, fork_env)
     finally:
         if forks.poll() is None:
             forks.terminate()
             forks.wait()
-
-
-def _kernel_fork():
-    """book/_ext/gbg_kernel_fork.py (the server that forks the build's kernels)."""
-    import importlib.util
-
-    path = REPO / "book" / "_ext" / "gbg_kernel_fork.py"
-    spec = importlib.util.spec_from_file_location("gbg_kernel_fork", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _build_editions(langs: list[str], started: float, extra_env: dict) -> int:

@@ -45,7 +45,9 @@ if [ ! -f "$npm_stamp" ] || [ "$(cat "$npm_stamp")" != "$lock_hash" ]; then
     for line in "${pinned[@]}"; do
         read -r name version integrity <<< "$line"
         tarball="$tarballs/$(echo "${name#@}" | tr / -)-$version.tgz"
-        got="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+        got="sha512-$(node -e 'const fs = require("fs"), crypto = require("crypto");
+            process.stdout.write(crypto.createHash("sha512").update(fs.readFileSync(process.argv[1])).digest("base64"))' \
+            "$tarball")"
         if [ "$got" != "$integrity" ]; then
             echo "vendor-assets: $name@$version: the tarball's integrity $got is not package-lock.json's $integrity" >&2
             exit 1

@@ -31,6 +31,7 @@ import pty
 import shutil
 import threading
 from pathlib import Path
+from unittest import mock
 
 import nbformat
 
@@ -119,17 +120,11 @@ def main_on_a_terminal(args: list[str]) -> tuple[int, str]:
     terminal = open(slave, "w", encoding="utf-8", buffering=1)
     # The terminal's size, as its shell would say it: pytest-xdist's workers have COLUMNS=80,
     # where the bar cuts its tally of statuses short.
-    size = {k: os.environ.get(k) for k in ("COLUMNS", "LINES")}
-    os.environ.update(COLUMNS="120", LINES="30")
     try:
-        with contextlib.redirect_stdout(terminal), contextlib.redirect_stderr(terminal):
+        with mock.patch.dict(os.environ, COLUMNS="120", LINES="30"), \
+                contextlib.redirect_stdout(terminal), contextlib.redirect_stderr(terminal):
             code = main(args)
     finally:
-        for k, v in size.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
         terminal.close()
         reader.join(timeout=60)
         os.close(master)

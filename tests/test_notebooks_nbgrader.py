@@ -45,15 +45,13 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 NAMES = [a.name for a in ASSIGNMENTS]
 # nbgrader's command line, in a process set up as the pipeline's grading process is
-# (``lstm_grade.pipeline.reuse``: one SQLAlchemy engine per gradebook instead of one per
-# opening, the metadata schema checked once, the alembic head read in the process, the
-# server extensions imported only if served). The same nbgrader apps, configuration and
+# (``lstm_grade.pipeline.reuse.nbgrader_main``: one SQLAlchemy engine per gradebook instead
+# of one per opening, the metadata schema checked once, the alembic head read in the process,
+# the server extensions imported only if served). The same nbgrader apps, configuration and
 # results, fewer CPU seconds (measured side by side: generate 15.7 -> 10.9, autograde
 # 98 -> 91; the whole module 149 -> 134).
-NBGRADER = [sys.executable, "-c", "import sys; from lstm_grade.pipeline import reuse; "
-            "reuse.defer_nbgrader_server(); reuse.share_gradebook_engine(); reuse.read_alembic_head(); "
-            "reuse.check_metadata_schema_once(); from nbgrader.apps.nbgraderapp import main; "
-            "sys.argv[0] = 'nbgrader'; sys.exit(main())"]
+NBGRADER = [sys.executable, "-c", "import sys; from lstm_grade.pipeline.reuse import nbgrader_main; "
+            "sys.exit(nbgrader_main())"]
 
 # (assignment, answer cell, text in the solution, its wrong replacement, misconception id,
 #  the tests cell that must fail). Student ``wrong`` hands in each assignment with all of its

@@ -2,6 +2,7 @@
 show no English word, and Hangul renders in NanumGothic without a missing glyph."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
 import subprocess
@@ -37,6 +38,13 @@ WORDLESS = {"unrolled", "module"}
 
 @pytest.fixture
 def korean(monkeypatch):
+    with _in_korean(monkeypatch):
+        yield
+
+
+@contextlib.contextmanager
+def _in_korean(monkeypatch):
+    """Figures drawn in Korean: the language, matplotlib's settings restored afterwards, the words hook."""
     monkeypatch.setenv("GBG_LANG", "ko")
     with matplotlib.rc_context():
         words.install()
@@ -161,17 +169,14 @@ def _font_problems(fig) -> list[str]:
 
 @pytest.fixture(scope="module")
 def korean_figures():
-    """Every figure drawn once in Korean (as the ``korean`` fixture sets up), by rendering it as
+    """Every figure drawn once in Korean, by rendering it as
     PNG: {name: (its visible texts, the font problems of the rendering)}. The two tests
     below read the same drawing, which costs a third of this module's CPU time to make."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("GBG_LANG", "ko")
-        with matplotlib.rc_context():
-            words.install()
-            drawn = {}
-            for name, fig in _figures():
-                problems = _font_problems(fig)
-                drawn[name] = (_texts(fig), problems)
+    with pytest.MonkeyPatch.context() as mp, _in_korean(mp):
+        drawn = {}
+        for name, fig in _figures():
+            problems = _font_problems(fig)
+            drawn[name] = (_texts(fig), problems)
     return drawn
 
 

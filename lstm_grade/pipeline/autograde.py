@@ -187,12 +187,10 @@ def serve() -> None:
     os.dup2(2, 1)
     sys.stdout = sys.stderr
     _watch_parent()
-    from .reuse import check_metadata_schema_once, defer_nbgrader_server, share_gradebook_engine
-    defer_nbgrader_server()
+    from .reuse import set_up_process
+    set_up_process()
     from .job import grade_job
     import nbgrader.converters  # noqa: F401  (warm the import before the first job)
-    share_gradebook_engine()
-    check_metadata_schema_once()
     results.write(json.dumps({"ready": True}) + "\n")
     results.flush()
     for line in sys.stdin:
